@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Seeding;
+
+namespace Portal.Infrastructure.Persistence;
+
+/// <summary>
+/// Migrates and seeds at start-up. The first attempt runs before the server listens; if the database is not
+/// reachable yet, the portal still starts (readiness says why) and retries with back-off until it succeeds.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    SchemaMigrator migrator,
+    DemoDataSeeder seeder,
+    IOptions<DatabaseOptions> options,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retries = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        if (!await TryInitializeAsync(cancellationToken))
+        {
+            _retries = RetryAsync(_stopping.Token);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RetryAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (await TryInitializeAsync(ct))
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+        }
+    }
+
+    private async Task<bool> TryInitializeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await migrator.MigrateAsync(ct);
+            await seeder.SeedAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException or SchemaDriftException
+                                   && !ct.IsCancellationRequested)
+        {
+            LogNotReady(logger, ex.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not initialised yet, will retry: {Reason}")]
+    private static partial void LogNotReady(ILogger logger, string reason);
+}

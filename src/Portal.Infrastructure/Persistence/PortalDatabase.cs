@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Portal.Infrastructure.Persistence;
+
+/// <summary>The configured database: which provider, and how to open a connection to it.</summary>
+public sealed class PortalDatabase(IOptions<DatabaseOptions> options)
+{
+    private readonly DatabaseOptions _options = options.Value;
+
+    public DatabaseProvider Provider => _options.ParsedProvider;
+
+    /// <summary>A closed connection. For SQLite, the file's directory is created first.</summary>
+    public DbConnection CreateConnection()
+    {
+        var connectionString = _options.ConnectionString!;
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            return new NpgsqlConnection(connectionString);
+        }
+
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode != SqliteOpenMode.Memory && !builder.DataSource.StartsWith(':'))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        return new SqliteConnection(connectionString);
+    }
+
+    public void Configure(DbContextOptionsBuilder builder)
+    {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            builder.UseNpgsql(_options.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(_options.ConnectionString);
+        }
+    }
+
+    /// <summary>A description safe for logs and pages: provider and target, never credentials.</summary>
+    public string Describe()
+    {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            var b = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
+            return $"PostgreSql {b.Host}:{b.Port}/{b.Database}";
+        }
+
+        return $"Sqlite {new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource}";
+    }
+}

@@ -1,0 +1,35 @@
+using Portal.Web.Features.Admin;
+using Portal.Web.Features.Alarms;
+using Portal.Web.Features.Audit;
+using Portal.Web.Features.Cluster;
+using Portal.Web.Features.Costs;
+using Portal.Web.Features.Deployments;
+using Portal.Web.Features.Environments;
+using Portal.Web.Features.Logs;
+using Portal.Web.Features.Overview;
+
+namespace Portal.Web.Features;
+
+internal static class FeatureRegistration
+{
+    /// <summary>Every feature adds its navigation entry (and, as they grow, its services) here.</summary>
+    public static IHostApplicationBuilder AddPortalFeatures(this IHostApplicationBuilder builder)
+    {
+        builder.AddFeature(OverviewPage.Feature)
+            .AddFeature(EnvironmentsPage.Feature)
+            .AddFeature(DeploymentsPage.Feature)
+            .AddFeature(ClusterPage.Feature)
+            .AddFeature(LogsPage.Feature)
+            .AddFeature(AlarmsPage.Feature)
+            .AddFeature(CostsPage.Feature)
+            .AddFeature(AuditPage.Feature)
+            .AddFeature(AdminPage.Feature);
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddFeature(this IHostApplicationBuilder builder, PortalFeature feature)
+    {
+        builder.Services.AddSingleton(feature);
+        return builder;
+    }
+}

@@ -1,0 +1,4 @@
+global using Portal.Core.Environments;
+global using Portal.Web.Components.Shared;
+global using Portal.Web.Features;
+global using Radzen;

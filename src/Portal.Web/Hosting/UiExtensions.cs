@@ -1,0 +1,43 @@
+using Portal.Web.Components.Shared;
+using Radzen;
+
+namespace Portal.Web.Hosting;
+
+internal static class UiExtensions
+{
+    public const string ThemeCookie = "portal-theme";
+
+    public static IHostApplicationBuilder AddPortalUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddRadzenCookieThemeService(options =>
+        {
+            options.Name = ThemeCookie;
+            options.Duration = TimeSpan.FromDays(365);
+        });
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<EnvironmentContext>();
+        return builder;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalUi<TApp>(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapBlazorScriptFallback();
+        app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
