@@ -7,17 +7,33 @@ namespace Portal.Infrastructure.Persistence;
 /// Applies the provider's versioned SQL scripts in order, each in its own transaction together with its row in
 /// <c>schema_versions</c>, so a failing script leaves nothing half-written. See docs/adr/0002.
 /// </summary>
-public sealed partial class SchemaMigrator(PortalDatabase database, TimeProvider clock, ILogger<SchemaMigrator> logger)
+public sealed partial class SchemaMigrator
 {
-    private readonly IReadOnlyList<SchemaScript> _scripts = SchemaScript.Load(database.Provider);
+    private readonly PortalDatabase _database;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SchemaMigrator> _logger;
+    private readonly IReadOnlyList<SchemaScript> _scripts;
+
+    public SchemaMigrator(PortalDatabase database, TimeProvider clock, ILogger<SchemaMigrator> logger)
+        : this(database, SchemaScript.Load(database.Provider), clock, logger)
+    {
+    }
+
+    internal SchemaMigrator(PortalDatabase database, IReadOnlyList<SchemaScript> scripts, TimeProvider clock, ILogger<SchemaMigrator> logger)
+    {
+        _database = database;
+        _scripts = scripts;
+        _clock = clock;
+        _logger = logger;
+    }
 
     public IReadOnlyList<SchemaScript> Scripts => _scripts;
 
     /// <summary>Applies every pending script. Returns the versions it applied (empty when the schema was current).</summary>
     public async Task<IReadOnlyList<SchemaScript>> MigrateAsync(CancellationToken ct)
     {
-        var dialect = SchemaDialect.For(database.Provider);
-        await using var connection = database.CreateConnection();
+        var dialect = SchemaDialect.For(_database.Provider);
+        await using var connection = _database.CreateConnection();
         await connection.OpenAsync(ct);
         await dialect.LockAsync(connection, ct);
         try
@@ -29,9 +45,11 @@ public sealed partial class SchemaMigrator(PortalDatabase database, TimeProvider
             var done = new List<SchemaScript>();
             foreach (var script in _scripts.Where(s => !applied.ContainsKey(s.Version)))
             {
-                await ApplyAsync(connection, script, ct);
-                done.Add(script);
-                LogApplied(logger, script.Version, script.Name);
+                if (await ApplyAsync(connection, script, ct))
+                {
+                    done.Add(script);
+                    LogApplied(_logger, script.Version, script.Name);
+                }
             }
 
             return done;
@@ -45,8 +63,8 @@ public sealed partial class SchemaMigrator(PortalDatabase database, TimeProvider
     /// <summary>The versions known to this build that the database has not applied yet.</summary>
     public async Task<IReadOnlyList<int>> GetPendingAsync(CancellationToken ct)
     {
-        var dialect = SchemaDialect.For(database.Provider);
-        await using var connection = database.CreateConnection();
+        var dialect = SchemaDialect.For(_database.Provider);
+        await using var connection = _database.CreateConnection();
         await connection.OpenAsync(ct);
         if (await connection.ScalarAsync(dialect.VersionTableExists, ct) == 0)
         {
@@ -57,9 +75,21 @@ public sealed partial class SchemaMigrator(PortalDatabase database, TimeProvider
         return [.. _scripts.Where(s => !applied.ContainsKey(s.Version)).Select(s => s.Version)];
     }
 
-    private async Task ApplyAsync(DbConnection connection, SchemaScript script, CancellationToken ct)
+    /// <summary>Applies one script unless another process applied it meanwhile (checked under the write lock).</summary>
+    private async Task<bool> ApplyAsync(DbConnection connection, SchemaScript script, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var check = connection.CreateCommand())
+        {
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_versions WHERE version = @version;";
+            check.AddParameter("@version", script.Version);
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+        }
+
         await connection.ExecuteAsync(script.Sql, ct, transaction);
         await using (var insert = connection.CreateCommand())
         {
@@ -68,11 +98,12 @@ public sealed partial class SchemaMigrator(PortalDatabase database, TimeProvider
             insert.AddParameter("@version", script.Version);
             insert.AddParameter("@name", script.Name);
             insert.AddParameter("@checksum", script.Checksum);
-            insert.AddParameter("@appliedAt", clock.GetUtcNow());
+            insert.AddParameter("@appliedAt", _clock.GetUtcNow());
             await insert.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     private static async Task<Dictionary<int, string>> ReadAppliedAsync(DbConnection connection, CancellationToken ct)

@@ -1,0 +1,149 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Persistence.Entities;
+
+namespace Portal.Infrastructure.Tests.Persistence;
+
+/// <summary>What every provider's migrations must do; run against real SQLite and real PostgreSQL.</summary>
+public abstract class SchemaMigratorContract
+{
+    private protected abstract Task<TestDatabase> NewDatabaseAsync();
+
+    [Fact]
+    public async Task MigrateAsync_EmptyDatabase_AppliesEveryScriptInOrderAndRecordsIt()
+    {
+        var db = await NewDatabaseAsync();
+        var migrator = db.Migrator();
+
+        var applied = await migrator.MigrateAsync(CancellationToken.None);
+
+        applied.Select(s => s.Version).ShouldBe(migrator.Scripts.Select(s => s.Version));
+        (await migrator.GetPendingAsync(CancellationToken.None)).ShouldBeEmpty();
+        (await CountAsync(db, "SELECT COUNT(*) FROM schema_versions")).ShouldBe(migrator.Scripts.Count);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SecondRun_AppliesNothing()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+
+        var again = await db.Migrator().MigrateAsync(CancellationToken.None);
+
+        again.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task GetPendingAsync_FreshDatabase_ListsEveryVersion()
+    {
+        var db = await NewDatabaseAsync();
+        var migrator = db.Migrator();
+
+        (await migrator.GetPendingAsync(CancellationToken.None)).ShouldBe(migrator.Scripts.Select(s => s.Version));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FailingScript_LeavesNothingOfItBehind()
+    {
+        var db = await NewDatabaseAsync();
+        var good = new SchemaScript(1, "good", "CREATE TABLE good_table (id INTEGER NOT NULL PRIMARY KEY);");
+        var bad = new SchemaScript(2, "bad", "CREATE TABLE half_table (id INTEGER NOT NULL PRIMARY KEY); INSERT INTO no_such_table VALUES (1);");
+
+        await Should.ThrowAsync<DbException>(() => db.Migrator([good, bad]).MigrateAsync(CancellationToken.None));
+
+        (await CountAsync(db, "SELECT COUNT(*) FROM schema_versions")).ShouldBe(1);
+        (await TableExistsAsync(db, "good_table")).ShouldBeTrue();
+        (await TableExistsAsync(db, "half_table")).ShouldBeFalse("a failed script must roll back entirely");
+        (await db.Migrator([good, bad]).GetPendingAsync(CancellationToken.None)).ShouldBe([2]);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliedScriptEditedLater_RefusesWithDrift()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator([new SchemaScript(1, "one", "CREATE TABLE t1 (id INTEGER NOT NULL);")]).MigrateAsync(CancellationToken.None);
+
+        var edited = db.Migrator([new SchemaScript(1, "one", "CREATE TABLE t1 (id INTEGER NOT NULL, extra INTEGER);")]);
+
+        var ex = await Should.ThrowAsync<SchemaDriftException>(() => edited.MigrateAsync(CancellationToken.None));
+        ex.Message.ShouldContain("0001_one");
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoMigratorsAtOnce_ApplyEachScriptOnce()
+    {
+        var db = await NewDatabaseAsync();
+
+        var results = await Task.WhenAll(
+            Task.Run(() => db.Migrator().MigrateAsync(CancellationToken.None)),
+            Task.Run(() => db.Migrator().MigrateAsync(CancellationToken.None)));
+
+        results.Sum(r => r.Count).ShouldBe(db.Migrator().Scripts.Count);
+        (await CountAsync(db, "SELECT COUNT(*) FROM schema_versions")).ShouldBe(db.Migrator().Scripts.Count);
+    }
+
+    [Fact]
+    public async Task Model_RoundTripsThroughMigratedSchema()
+    {
+        // Every mapped column must exist with a compatible type: a model/script mismatch fails here.
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var created = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+
+        await using (var write = db.Contexts.CreateDbContext())
+        {
+            write.Environments.Add(new EnvironmentEntity { Name = "pr-42", DisplayName = "PR 42", Tier = "dev", CreatedAt = created });
+            await write.SaveChangesAsync();
+        }
+
+        await using var read = db.Contexts.CreateDbContext();
+        var row = await read.Environments.SingleAsync(e => e.Name == "pr-42");
+        row.DisplayName.ShouldBe("PR 42");
+        row.Tier.ShouldBe("dev");
+        row.CreatedAt.ShouldBe(created);
+    }
+
+    [Fact]
+    public async Task Schema_RejectsUnknownTier()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+
+        await using var write = db.Contexts.CreateDbContext();
+        write.Environments.Add(new EnvironmentEntity { Name = "x", DisplayName = "X", Tier = "qa", CreatedAt = DateTimeOffset.UtcNow });
+
+        await Should.ThrowAsync<DbUpdateException>(() => write.SaveChangesAsync());
+    }
+
+    private static async Task<long> CountAsync(TestDatabase db, string sql)
+    {
+        await using var connection = db.Database.CreateConnection();
+        await connection.OpenAsync();
+        return await connection.ScalarAsync(sql, CancellationToken.None);
+    }
+
+    private static async Task<bool> TableExistsAsync(TestDatabase db, string table)
+    {
+        var sql = db.Database.Provider == DatabaseProvider.Sqlite
+            ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
+            : $"SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '{table}'";
+        return await CountAsync(db, sql) > 0;
+    }
+}
+
+public sealed class SqliteSchemaMigratorTests : SchemaMigratorContract, IDisposable
+{
+    private readonly Portal.Testing.TempDirectory _directory = new();
+
+    private protected override Task<TestDatabase> NewDatabaseAsync() =>
+        Task.FromResult(new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={_directory.File($"{Guid.NewGuid():N}.db")};Pooling=False"));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+public sealed class PostgreSqlSchemaMigratorTests : SchemaMigratorContract
+{
+    private protected override async Task<TestDatabase> NewDatabaseAsync() =>
+        new(DatabaseProvider.PostgreSql, await Portal.Testing.TestPostgres.CreateDatabaseAsync());
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Seeding;
+using Portal.Infrastructure.Tests.Persistence;
+using Portal.Testing;
+
+namespace Portal.Infrastructure.Tests.Seeding;
+
+public sealed class DemoDataSeederTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task SeedAsync_Twice_InsertsOnceAndKeepsEdits()
+    {
+        var db = new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={_directory.File("portal.db")};Pooling=False");
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var seeder = new DemoDataSeeder(db.Contexts, Microsoft.Extensions.Options.Options.Create(
+            SeedOptionsValidatorTests.Options(("dev", "Development", "dev"), ("prod", "Production", "prod"))), TimeProvider.System);
+
+        (await seeder.SeedAsync(CancellationToken.None)).ShouldBe(2);
+        await using (var edit = db.Contexts.CreateDbContext())
+        {
+            (await edit.Environments.SingleAsync(e => e.Name == "dev")).DisplayName = "Renamed by a user";
+            await edit.SaveChangesAsync();
+        }
+
+        (await seeder.SeedAsync(CancellationToken.None)).ShouldBe(0);
+
+        await using var read = db.Contexts.CreateDbContext();
+        (await read.Environments.CountAsync()).ShouldBe(2);
+        (await read.Environments.SingleAsync(e => e.Name == "dev")).DisplayName.ShouldBe("Renamed by a user");
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
