@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using Portal.Testing;
+
+namespace Portal.EndToEnd.Tests;
+
+/// <summary>
+/// Starts the built portal on a free loopback port with a fresh data directory (embedded defaults, Development),
+/// and one headless Debian Chromium for all tests of the collection.
+/// </summary>
+public sealed class PortalServerFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private readonly TempDirectory _data = new("portal-e2e");
+    private Process? _server;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static string ArtifactsDirectory => RepositoryPaths.Combine("tests", "Portal.EndToEnd.Tests", "artifacts");
+
+    public async Task InitializeAsync()
+    {
+        File.Exists(ChromiumPath).ShouldBeTrue($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
+        _server = Process.Start(PortalProcess.StartInfo(
+            ["--urls", BaseUrl],
+            new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["PORTAL_DATA_DIR"] = _data.Path }))!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        await WaitUntilReadyAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+
+        _server?.Dispose();
+        _data.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_server!.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {_server.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri($"{BaseUrl}/readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The portal at {BaseUrl} was not ready within 90 s.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalServerFixture>
+{
+    public const string Name = "portal";
+}

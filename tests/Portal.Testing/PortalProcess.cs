@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Portal.Testing;
+
+/// <summary>Runs the built Portal.Web binary as a separate process, the way a user or a container runs it.</summary>
+public static class PortalProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IDictionary<string, string?> environment, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
+        };
+        info.ArgumentList.Add(RepositoryPaths.PortalWebDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Start from a clean slate: the test runner's own ASPNETCORE_/DOTNET_ settings must not leak in.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("Database__", StringComparison.Ordinal) || k == "PORTAL_DATA_DIR").ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string?> environment, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Portal.Web {string.Join(' ', args)} did not exit in time. Output so far: {await stdout}");
+        }
+
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}

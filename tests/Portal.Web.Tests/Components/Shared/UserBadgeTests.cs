@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Web.Tests.Components.Shared;
+
+public class UserBadgeTests
+{
+    [Fact]
+    public async Task Render_SignedInUser_ShowsNameAndInitials()
+    {
+        var context = new ComponentTestContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "Ada Lovelace")], "Test")),
+        };
+
+        var doc = await context.RenderAsync<UserBadgeHost>();
+
+        var badge = doc.QuerySelector("[data-testid='user-badge']").ShouldNotBeNull();
+        badge.QuerySelector(".user-name").ShouldNotBeNull().TextContent.ShouldBe("Ada Lovelace");
+        badge.QuerySelector(".user-initials").ShouldNotBeNull().TextContent.ShouldBe("AL");
+    }
+
+    [Fact]
+    public async Task Render_Anonymous_SaysNotSignedIn()
+    {
+        var doc = await new ComponentTestContext().RenderAsync<UserBadgeHost>();
+
+        doc.QuerySelector("[data-testid='user-badge']").ShouldNotBeNull().TextContent.ShouldContain("Not signed in");
+    }
+
+    [Theory]
+    [InlineData("dev", "D")]
+    [InlineData("grace.hopper@example.com", "GH")]
+    [InlineData("", "?")]
+    public void Initials_CommonNameShapes(string name, string expected) => UserBadge.Initials(name).ShouldBe(expected);
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+
+namespace Portal.Web.Tests.Hosting;
+
+/// <summary>The server-rendered first response of the shell, as a browser receives it before the circuit starts.</summary>
+public class ShellRenderingTests
+{
+    [Theory]
+    [InlineData("/", "page-overview")]
+    [InlineData("/environments", "page-environments")]
+    [InlineData("/logs?env=prod", "page-logs")]
+    public async Task Get_Page_RendersShellAroundIt(string path, string pageTestId)
+    {
+        using var factory = new PortalAppFactory();
+        using var client = factory.CreateClient();
+
+        var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        var doc = new HtmlParser().ParseDocument(html);
+        doc.QuerySelector($"[data-testid='{pageTestId}']").ShouldNotBeNull();
+        doc.QuerySelectorAll("[data-testid^='nav-']").Length.ShouldBe(9);
+        doc.QuerySelector("[data-testid='environment-switcher']").ShouldNotBeNull();
+        doc.QuerySelector("[data-testid='theme-toggle']").ShouldNotBeNull();
+        doc.QuerySelector("script[src='_framework/blazor.web.js']").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Get_EnvInQuery_PrerendersThatEnvironment()
+    {
+        using var factory = new PortalAppFactory();
+        using var client = factory.CreateClient();
+
+        var html = await client.GetStringAsync(new Uri("/?env=prod", UriKind.Relative));
+
+        new HtmlParser().ParseDocument(html).QuerySelector("[data-testid='overview-environment']").ShouldNotBeNull().TextContent.ShouldBe("Production");
+    }
+
+    [Fact]
+    public async Task Get_ThemeCookie_RendersThatThemeFirst()
+    {
+        using var factory = new PortalAppFactory();
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", "portal-theme=material-dark");
+
+        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        html.ShouldContain("css/material-dark-base.css");
+    }
+
+    [Fact]
+    public async Task Get_BlazorScript_ServesJavaScript()
+    {
+        using var factory = new PortalAppFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/_framework/blazor.web.js", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("text/javascript");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Blazor");
+    }
+
+    [Fact]
+    public async Task Get_UnknownPath_Returns404WithNotFoundPage()
+    {
+        using var factory = new PortalAppFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Page not found");
+    }
+}
