@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Portal.Core.Environments;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Persistence.DataProtection;
 using Portal.Infrastructure.Seeding;
 using Portal.Infrastructure.Storage;
 
@@ -64,6 +67,10 @@ public static class InfrastructureExtensions
         builder.Services.AddSingleton<DemoDataSeeder>();
         builder.Services.AddSingleton<IEnvironmentCatalog, EfEnvironmentCatalog>();
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<DatabaseXmlRepository>();
+        builder.Services.AddDataProtection().SetApplicationName("Portal");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<DatabaseXmlRepository>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: [ReadinessTag]);
         return builder;
     }

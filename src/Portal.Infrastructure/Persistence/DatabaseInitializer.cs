@@ -20,6 +20,7 @@ public sealed partial class DatabaseInitializer(
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;
+    private bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,11 +37,24 @@ public sealed partial class DatabaseInitializer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // A host may dispose its services before (or instead of) stopping them, e.g. when start-up was aborted.
+        if (!_disposed)
+        {
+            await _stopping.CancelAsync();
+        }
+
         await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task RetryAsync(CancellationToken ct)
     {

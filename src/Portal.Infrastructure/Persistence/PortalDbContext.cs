@@ -11,6 +11,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 {
     public DbSet<EnvironmentEntity> Environments => Set<EnvironmentEntity>();
 
+    public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<EnvironmentEntity>(e =>
@@ -20,6 +22,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.Property(x => x.Name).HasColumnName("name").HasMaxLength(63);
             e.Property(x => x.DisplayName).HasColumnName("display_name").HasMaxLength(200);
             e.Property(x => x.Tier).HasColumnName("tier").HasMaxLength(16);
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+
+        modelBuilder.Entity<DataProtectionKeyEntity>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.FriendlyName);
+            e.Property(x => x.FriendlyName).HasColumnName("friendly_name").HasMaxLength(200);
+            e.Property(x => x.Xml).HasColumnName("xml");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
     }

@@ -94,6 +94,7 @@ public abstract class SchemaMigratorContract
         await using (var write = db.Contexts.CreateDbContext())
         {
             write.Environments.Add(new EnvironmentEntity { Name = "pr-42", DisplayName = "PR 42", Tier = "dev", CreatedAt = created });
+            write.DataProtectionKeys.Add(new DataProtectionKeyEntity { FriendlyName = "key-1", Xml = "<key id=\"1\" />", CreatedAt = created });
             await write.SaveChangesAsync();
         }
 
@@ -102,6 +103,8 @@ public abstract class SchemaMigratorContract
         row.DisplayName.ShouldBe("PR 42");
         row.Tier.ShouldBe("dev");
         row.CreatedAt.ShouldBe(created);
+        var key = await read.DataProtectionKeys.SingleAsync();
+        (key.FriendlyName, key.Xml, key.CreatedAt).ShouldBe(("key-1", "<key id=\"1\" />", created));
     }
 
     [Fact]
