@@ -4,18 +4,17 @@ using AngleSharp.Html.Parser;
 namespace Portal.Web.Tests.Hosting;
 
 /// <summary>The server-rendered first response of the shell, as a browser receives it before the circuit starts.</summary>
-public class ShellRenderingTests
+public sealed class ShellRenderingTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
+    private readonly HttpClient _client = factory.CreateClient();
+
     [Theory]
     [InlineData("/", "page-overview")]
     [InlineData("/environments", "page-environments")]
     [InlineData("/logs?env=prod", "page-logs")]
     public async Task Get_Page_RendersShellAroundIt(string path, string pageTestId)
     {
-        using var factory = new PortalAppFactory();
-        using var client = factory.CreateClient();
-
-        var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        var html = await _client.GetStringAsync(new Uri(path, UriKind.Relative));
 
         var doc = new HtmlParser().ParseDocument(html);
         doc.QuerySelector($"[data-testid='{pageTestId}']").ShouldNotBeNull();
@@ -28,10 +27,7 @@ public class ShellRenderingTests
     [Fact]
     public async Task Get_EnvInQuery_PrerendersThatEnvironment()
     {
-        using var factory = new PortalAppFactory();
-        using var client = factory.CreateClient();
-
-        var html = await client.GetStringAsync(new Uri("/?env=prod", UriKind.Relative));
+        var html = await _client.GetStringAsync(new Uri("/?env=prod", UriKind.Relative));
 
         new HtmlParser().ParseDocument(html).QuerySelector("[data-testid='overview-environment']").ShouldNotBeNull().TextContent.ShouldBe("Production");
     }
@@ -39,12 +35,10 @@ public class ShellRenderingTests
     [Fact]
     public async Task Get_ThemeCookie_RendersThatThemeFirst()
     {
-        using var factory = new PortalAppFactory();
-        using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("Cookie", "portal-theme=material-dark");
 
-        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+        var html = await (await _client.SendAsync(request)).Content.ReadAsStringAsync();
 
         html.ShouldContain("css/material-dark-base.css");
     }
@@ -52,10 +46,7 @@ public class ShellRenderingTests
     [Fact]
     public async Task Get_BlazorScript_ServesJavaScript()
     {
-        using var factory = new PortalAppFactory();
-        using var client = factory.CreateClient();
-
-        var response = await client.GetAsync(new Uri("/_framework/blazor.web.js", UriKind.Relative));
+        var response = await _client.GetAsync(new Uri("/_framework/blazor.web.js", UriKind.Relative));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("text/javascript");
@@ -65,10 +56,7 @@ public class ShellRenderingTests
     [Fact]
     public async Task Get_UnknownPath_Returns404WithNotFoundPage()
     {
-        using var factory = new PortalAppFactory();
-        using var client = factory.CreateClient();
-
-        var response = await client.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+        var response = await _client.GetAsync(new Uri("/no/such/page", UriKind.Relative));
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).ShouldContain("Page not found");
