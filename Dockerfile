@@ -8,10 +8,10 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1
 WORKDIR /src
 
-# Build-policy files first: global.json pins the SDK, NuGet.config the feed, Directory.*.props the framework and
-# the central package versions, build/ the MSBuild targets (and their inline-task .cs) Portal.Web.csproj imports.
-COPY global.json NuGet.config Directory.Build.props Directory.Packages.props ./
-COPY build/ build/
+# Build-policy files first: Directory.*.props hold the framework and the central package versions, and
+# src/Portal.Web/Build/ the MSBuild targets (and their inline-task .cs) that Portal.Web.csproj imports.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Portal.Web/Build/ src/Portal.Web/Build/
 # Only the project files, one line each (COPY with a wildcard would flatten the folders): the restore layer below
 # stays cached until a package or project reference changes. A new project under src/ needs its own line here.
 COPY src/Portal.Core/Portal.Core.csproj src/Portal.Core/

@@ -44,6 +44,7 @@ stop_postgres() {
 start_postgres() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   PG_DIR=$(mktemp -d /tmp/portal-pg.XXXXXX)
+  cd "$PG_DIR"  # the postgres account may not enter the caller's directory
   # PostgreSQL refuses to run as root: use the postgres account the Debian package creates.
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; PG_RUN=(runuser -u postgres --); fi
   trap stop_postgres EXIT
@@ -52,6 +53,7 @@ start_postgres() {
   "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
     -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
   export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=portal;Database=postgres"
+  cd "$ROOT"
   log "throwaway PostgreSQL on 127.0.0.1:$port"
 }
 

@@ -6,7 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Portal.Core;
+using Portal.Core.Actions;
+using Portal.Core.Audit;
 using Portal.Core.Environments;
+using Portal.Core.Identity;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Persistence.Stores;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Persistence.DataProtection;
 using Portal.Infrastructure.Seeding;
@@ -18,23 +24,25 @@ public static class InfrastructureExtensions
 {
     public const string ReadinessTag = "ready";
 
-    /// <summary>The <c>Data</c> section: where Portal keeps its files (<c>PORTAL_DATA_DIR</c>, default <c>./.data</c>).</summary>
+    /// <summary>The <c>Data</c> section: where Portal keeps its files (default <c>./.data</c>). The host maps
+    /// <c>PORTAL_DATA_DIR</c> onto <c>Data:Directory</c>.</summary>
     public static IHostApplicationBuilder AddPortalDataDirectory(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(DataOptions.SectionName);
         builder.Services.AddOptions<DataOptions>()
-            .Bind(section)
+            .Bind(builder.Configuration.GetSection(DataOptions.SectionName))
             .PostConfigure(o =>
             {
-                if (section[nameof(DataOptions.Directory)] is null && builder.Configuration[DataOptions.DirectoryVariable] is { Length: > 0 } fromVariable)
+                try
                 {
-                    o.Directory = fromVariable;
+                    o.Directory = Path.GetFullPath(o.Directory);
                 }
-
-                o.Directory = Path.GetFullPath(o.Directory);
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    // Left as typed: DataOptionsValidator names the setting and the problem.
+                }
             })
-            .Validate(o => o.Directory.Length > 0, $"{DataOptions.SectionName}:Directory: must not be empty.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         return builder;
     }
 
@@ -61,11 +69,24 @@ public static class InfrastructureExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
 
+        builder.Services.AddOptions<EnvironmentPolicyOptions>()
+            .Bind(builder.Configuration.GetSection(EnvironmentPolicyOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EnvironmentPolicyOptions>, EnvironmentPolicyOptionsValidator>();
+        builder.Services.AddOptions<LocalAccountOptions>()
+            .Bind(builder.Configuration.GetSection(LocalAccountOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LocalAccountOptions>, LocalAccountOptionsValidator>();
+
         builder.Services.AddSingleton<PortalDatabase>();
         builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => sp.GetRequiredService<PortalDatabase>().Configure(options));
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddSingleton<IEnvironmentCatalog, EfEnvironmentCatalog>();
+        builder.Services.AddSingleton<IUnitOfWorkFactory, EfUnitOfWorkFactory>();
+        builder.Services.AddSingleton<IUserDirectory, EfUserDirectory>();
+        builder.Services.AddSingleton<IAuditReader, EfAuditReader>();
+        builder.Services.AddSingleton<LocalAccountService>();
+        builder.Services.AddPortalCore();
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseXmlRepository>();
         builder.Services.AddDataProtection().SetApplicationName("Portal");

@@ -1,20 +1,24 @@
 using Portal.Infrastructure;
+using Portal.Web.Api;
 using Portal.Web.Cli;
 using Portal.Web.Components;
 using Portal.Web.Features;
 using Portal.Web.Hosting;
+using Portal.Web.SignIn;
 
-// Admin subcommands (migrate, healthcheck, help) share the host the server runs on; see Cli/PortalCommands.cs.
+// Admin subcommands (migrate, tokens, healthcheck, help) share the host the server runs on; see Cli/PortalCommands.cs.
 return await PortalCommands.RunAsync(args, BuildApp);
 
 static WebApplication BuildApp(string[] args)
 {
     var builder = WebApplication.CreateBuilder(args);
 
-    builder.AddPortalSettingsFiles();   // appsettings next to the binary, whatever the working directory
+    builder.AddPortalSettingsFiles();   // appsettings next to the binary, whatever the working directory; PORTAL_DATA_DIR
     builder.AddPortalDefaultUrls();     // http://localhost:5080 unless --urls or ASPNETCORE_* says otherwise
-    builder.AddPortalDatabase();        // Data, Database, Seed: EF Core on SQLite or PostgreSQL, migrated at start-up
+    builder.AddPortalDatabase();        // Data, Database, Seed, Environments, SignIn:Local: storage and the use cases on it
+    builder.AddPortalSignIn();          // SignIn: cookie sessions (local or OIDC), personal access tokens, authorization
     builder.AddPortalHealth();          // /healthz and /readyz
+    builder.AddPortalApi();             // /api/v1 with OpenAPI and problem+json
     builder.AddPortalUi();              // Blazor Server, Radzen, theme, environment context
     builder.AddPortalFeatures();        // every feature's navigation entry and services
 
@@ -22,6 +26,8 @@ static WebApplication BuildApp(string[] args)
 
     app.UsePortalPipeline();
     app.MapPortalHealth();
+    app.MapPortalAccount();
+    app.MapPortalApi();
     app.MapPortalUi<App>();
 
     return app;

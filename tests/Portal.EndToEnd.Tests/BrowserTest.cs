@@ -32,11 +32,26 @@ public abstract class BrowserTest(PortalServerFixture server)
         }
     }
 
-    /// <summary>Loads a page and waits until the Blazor circuit has connected and rendered interactively.</summary>
-    protected static async Task OpenAsync(IPage page, string path)
+    /// <summary>
+    /// Opens a page as a user: the sign-in page comes first (as for anyone arriving without a session), then the
+    /// page, once the Blazor circuit has connected and rendered interactively.
+    /// </summary>
+    protected static async Task OpenAsync(IPage page, string path, string user = "admin")
     {
         await page.GotoAsync(path);
+        if (page.Url.Contains("/account/login", StringComparison.Ordinal))
+        {
+            await SignInAsync(page, user);
+        }
+
         await page.Locator(".portal-shell[data-interactive='true']").WaitForAsync();
+    }
+
+    protected static async Task SignInAsync(IPage page, string user, string password = "portal-demo")
+    {
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#password").PressAsync("Enter");
     }
 
     protected static async Task<int> HorizontalOverflowAsync(IPage page) =>

@@ -19,14 +19,20 @@ public sealed class PortalServerFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The server's settings; the CLI run against the same data directory uses them too.</summary>
+    public Dictionary<string, string?> Environment => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["PORTAL_DATA_DIR"] = _data.Path,
+        ["SignIn__RevalidateSeconds"] = "5",
+    };
+
     public static string ArtifactsDirectory => RepositoryPaths.Combine("tests", "Portal.EndToEnd.Tests", "artifacts");
 
     public async Task InitializeAsync()
     {
         File.Exists(ChromiumPath).ShouldBeTrue($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
-        _server = Process.Start(PortalProcess.StartInfo(
-            ["--urls", BaseUrl],
-            new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["PORTAL_DATA_DIR"] = _data.Path }))!;
+        _server = Process.Start(PortalProcess.StartInfo(["--urls", BaseUrl], Environment))!;
         _server.OutputDataReceived += (_, _) => { };
         _server.ErrorDataReceived += (_, _) => { };
         _server.BeginOutputReadLine();

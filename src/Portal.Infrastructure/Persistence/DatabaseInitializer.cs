@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -87,7 +88,7 @@ public sealed partial class DatabaseInitializer(
             await seeder.SeedAsync(ct);
             return true;
         }
-        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException or SchemaDriftException
+        catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException or InvalidOperationException or SchemaDriftException
                                    && !ct.IsCancellationRequested)
         {
             LogNotReady(logger, ex.Message);

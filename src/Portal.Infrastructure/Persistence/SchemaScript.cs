@@ -17,8 +17,9 @@ public sealed record SchemaScript(int Version, string Name, string Sql)
     {
         var prefix = $"Migrations/{provider}/";
         var scripts = new List<SchemaScript>();
-        foreach (var resource in assembly.GetManifestResourceNames())
+        foreach (var name in assembly.GetManifestResourceNames())
         {
+            var resource = name.Replace('\\', '/');
             if (!resource.StartsWith(prefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
             {
                 continue;
@@ -31,7 +32,7 @@ public sealed record SchemaScript(int Version, string Name, string Sql)
                 throw new InvalidOperationException($"Migration script '{resource}' must be named NNNN_name.sql.");
             }
 
-            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
             scripts.Add(new SchemaScript(version, fileName[(separator + 1)..], reader.ReadToEnd()));
         }

@@ -1,29 +1,64 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Environments;
+using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Persistence.Entities;
+using Portal.Infrastructure.Persistence.Stores;
 
 namespace Portal.Infrastructure.Seeding;
 
-/// <summary>Inserts the configured demo environments that are missing. Idempotent: never updates or deletes.</summary>
-public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> contexts, IOptions<SeedOptions> options, TimeProvider clock)
+/// <summary>
+/// Inserts the configured demo environments, local accounts and role bindings that are missing.
+/// Idempotent: never updates or deletes, so what users change stays changed.
+/// </summary>
+public sealed class DemoDataSeeder(
+    IDbContextFactory<PortalDbContext> contexts,
+    IOptions<SeedOptions> options,
+    IOptions<EnvironmentPolicyOptions> policy,
+    LocalAccountService accounts,
+    TimeProvider clock)
 {
     public async Task<int> SeedAsync(CancellationToken ct)
     {
-        var wanted = options.Value.Environments;
-        if (wanted.Count == 0)
+        var added = await accounts.SeedAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+
+        var existing = (await db.Environments.Select(e => e.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var env in options.Value.Environments.Where(w => !existing.Contains(w.Name)))
         {
-            return 0;
+            db.Environments.Add(new EnvironmentEntity
+            {
+                Name = env.Name,
+                DisplayName = env.DisplayName,
+                Tier = env.Tier,
+                CreatedAt = now,
+                Cluster = policy.Value.DefaultCluster,
+                Namespace = env.Name,
+                OwningTeam = env.OwningTeam,
+                CostCentre = env.CostCentre,
+                MonthlyBudget = env.MonthlyBudget,
+                CreatedBy = "seed",
+                Status = nameof(EnvironmentStatus.Ready),
+            });
+            added++;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var existing = await db.Environments.Select(e => e.Name).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        var added = 0;
-        foreach (var env in wanted.Where(w => !existing.Contains(w.Name)))
+        var bindings = await db.RoleBindings.AsNoTracking().ToListAsync(ct);
+        foreach (var seed in options.Value.RoleBindings)
         {
-            db.Environments.Add(new EnvironmentEntity { Name = env.Name, DisplayName = env.DisplayName, Tier = env.Tier, CreatedAt = now });
-            added++;
+            var binding = SeedOptionsValidator.ToBinding(seed, now);
+            var duplicate = bindings.Any(b => b.SubjectKind == binding.SubjectKind.ToString()
+                && string.Equals(b.Subject, binding.Subject, StringComparison.OrdinalIgnoreCase)
+                && b.Role == binding.Role && b.ScopeKind == binding.Scope.Kind.ToString() && b.ScopeValue == binding.Scope.Value);
+            if (!duplicate)
+            {
+                var entity = binding.ToEntity();
+                db.RoleBindings.Add(entity);
+                bindings.Add(entity);
+                added++;
+            }
         }
 
         await db.SaveChangesAsync(ct);

@@ -6,6 +6,8 @@ public sealed class SeedOptions
     public const string SectionName = "Seed";
 
     public List<SeedEnvironment> Environments { get; set; } = [];
+
+    public List<SeedRoleBinding> RoleBindings { get; set; } = [];
 }
 
 public sealed class SeedEnvironment
@@ -15,4 +17,22 @@ public sealed class SeedEnvironment
     public string DisplayName { get; set; } = "";
 
     public string Tier { get; set; } = "";
+
+    public string OwningTeam { get; set; } = "platform";
+
+    public string CostCentre { get; set; } = "shared";
+
+    public decimal MonthlyBudget { get; set; }
+}
+
+/// <summary>A role binding to create at start-up when no identical one exists. Scope: all, tier:&lt;tier&gt; or env:&lt;name&gt;.</summary>
+public sealed class SeedRoleBinding
+{
+    public string SubjectKind { get; set; } = "User";
+
+    public string Subject { get; set; } = "";
+
+    public string Role { get; set; } = "";
+
+    public string Scope { get; set; } = "all";
 }

@@ -16,13 +16,14 @@ public static class PortalCommands
     [
         new("serve", "Run the portal (the default when no subcommand is given).", ServeAsync),
         new("migrate", "Apply pending database migrations, then exit.", MigrateCommand.RunAsync),
+        new("tokens", "tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME]: print a new personal access token on the last line.", TokensCommand.RunAsync),
         new("healthcheck", "GET /healthz of a running portal (default http://localhost:$ASPNETCORE_HTTP_PORTS or 8080); exit 0 when it answers 200.", HealthcheckCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> buildApp)
     {
         var (name, rest) = args.Length > 0 && !args[0].StartsWith('-') ? (args[0], args[1..]) : ("serve", args);
-        if (name is "help" || args is ["--help" or "-h", ..])
+        if (name is "help" || args.Contains("--help") || args.Contains("-h"))
         {
             await Console.Out.WriteAsync(HelpText());
             return Ok;
@@ -72,8 +73,17 @@ public static class PortalCommands
     private static async Task<int> ServeAsync(CommandContext context)
     {
         var app = context.BuildValidatedApp();
-        await app.RunAsync();
-        return Ok;
+        try
+        {
+            await app.RunAsync();
+            return Ok;
+        }
+        catch (Exception ex) when (ex is IOException or FormatException)
+        {
+            // A port in use or a malformed --urls: Kestrel's own message names the address.
+            await Console.Error.WriteLineAsync($"portal: cannot listen (Urls): {ex.Message}");
+            return Usage;
+        }
     }
 }
 
@@ -82,9 +92,9 @@ internal sealed record PortalCommand(string Name, string Summary, Func<CommandCo
 internal sealed record CommandContext(string[] Args, Func<string[], WebApplication> BuildApp)
 {
     /// <summary>Builds the host and validates every option now, so a bad setting ends start-up before anything runs.</summary>
-    public WebApplication BuildValidatedApp()
+    public WebApplication BuildValidatedApp(IEnumerable<string>? hostArgs = null)
     {
-        var app = BuildApp(Args);
+        var app = BuildApp(hostArgs?.ToArray() ?? Args);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
     }

@@ -12,6 +12,12 @@ public partial class App
     [CascadingParameter]
     private HttpContext? HttpContext { get; set; }
 
+    /// <summary>Interactive Server everywhere except pages marked [ExcludeFromInteractiveRouting] (sign-in).</summary>
+    private IComponentRenderMode? PageRenderMode =>
+        HttpContext?.GetEndpoint()?.Metadata.GetMetadata<ExcludeFromInteractiveRoutingAttribute>() is not null
+            ? null
+            : Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer;
+
     protected override void OnInitialized()
     {
         // The first, server-rendered response picks the theme from the cookie, so a dark-mode user never sees a light flash.

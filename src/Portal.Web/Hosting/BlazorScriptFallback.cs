@@ -27,7 +27,7 @@ internal static class BlazorScriptFallback
         {
             context.Response.Headers.CacheControl = "no-cache";
             return Results.Bytes(script, "text/javascript", entityTag: etag);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

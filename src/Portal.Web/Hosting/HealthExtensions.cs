@@ -24,7 +24,7 @@ internal static class HealthExtensions
         {
             Predicate = _ => false,
             ResponseWriter = WriteJsonAsync,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(InfrastructureExtensions.ReadinessTag),
@@ -35,7 +35,7 @@ internal static class HealthExtensions
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.FileProviders;
 
 namespace Portal.Web.Hosting;
@@ -14,6 +16,7 @@ internal static class SettingsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPortalSettingsFiles(this IHostApplicationBuilder builder)
     {
+        MapDataDirectoryVariable(builder);
         var baseDirectory = AppContext.BaseDirectory;
         if (string.Equals(Path.GetFullPath(builder.Environment.ContentRootPath).TrimEnd('/'), Path.GetFullPath(baseDirectory).TrimEnd('/'), StringComparison.Ordinal))
         {
@@ -35,6 +38,25 @@ internal static class SettingsExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// <c>PORTAL_DATA_DIR</c> is <c>Data:Directory</c>'s short form: it overrides the settings files, while
+    /// <c>Data__Directory</c> and <c>--Data:Directory</c> still override it.
+    /// </summary>
+    private static void MapDataDirectoryVariable(IHostApplicationBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable(Infrastructure.Storage.DataOptions.DirectoryVariable) is not { Length: > 0 } directory)
+        {
+            return;
+        }
+
+        var sources = builder.Configuration.Sources;
+        var index = sources.Select((s, i) => (s, i)).FirstOrDefault(x => x.s is EnvironmentVariablesConfigurationSource { Prefix: null or "" }).i;
+        sources.Insert(index, new MemoryConfigurationSource
+        {
+            InitialData = [new("Data:Directory", directory)],
+        });
     }
 
     /// <summary>Serves on http://localhost:5080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP(S)_PORTS is set.</summary>

@@ -18,6 +18,7 @@ internal static class UiExtensions
         });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<EnvironmentContext>();
+        builder.Services.AddScoped<CurrentUser>();
         return builder;
     }
 
@@ -29,13 +30,15 @@ internal static class UiExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
 
     public static WebApplication MapPortalUi<TApp>(this WebApplication app)
     {
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapBlazorScriptFallback();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         return app;

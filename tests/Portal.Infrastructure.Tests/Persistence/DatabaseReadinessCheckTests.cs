@@ -29,7 +29,7 @@ public sealed class DatabaseReadinessCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckHealthAsync_UnreachableServer_IsUnhealthyWithoutThePassword()
+    public async Task CheckHealthAsync_UnreachableServer_IsUnhealthyAndRevealsNoConnectionDetails()
     {
         var db = new TestDatabase(DatabaseProvider.PostgreSql,
             $"Host=127.0.0.1;Port={FreePort.Next()};Database=portal;Username=portal;Password=hunter2-secret;Timeout=3");
@@ -38,8 +38,7 @@ public sealed class DatabaseReadinessCheckTests : IDisposable
         var result = await Check(db);
 
         result.Status.ShouldBe(HealthStatus.Unhealthy);
-        result.Description.ShouldNotBeNull().ShouldContain("127.0.0.1");
-        result.Description.ShouldNotContain("hunter2-secret");
+        result.Description.ShouldBe("PostgreSql: unreachable.");
     }
 
     public void Dispose() => _directory.Dispose();
@@ -47,6 +46,7 @@ public sealed class DatabaseReadinessCheckTests : IDisposable
     private TestDatabase Sqlite() => new(DatabaseProvider.Sqlite, $"Data Source={_directory.File("portal.db")};Pooling=False");
 
     private static Task<HealthCheckResult> Check(TestDatabase db) =>
-        new DatabaseReadinessCheck(db.Migrator(), db.Database, Microsoft.Extensions.Options.Options.Create(db.Options))
+        new DatabaseReadinessCheck(db.Migrator(), db.Database, Microsoft.Extensions.Options.Options.Create(db.Options),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseReadinessCheck>.Instance)
             .CheckHealthAsync(new HealthCheckContext(), CancellationToken.None);
 }

@@ -17,6 +17,11 @@ internal sealed class TestDatabase(DatabaseProvider provider, string connectionS
 
     public IDbContextFactory<PortalDbContext> Contexts => new Factory(Database);
 
+    public Portal.Core.Actions.IUnitOfWorkFactory Units => new Portal.Infrastructure.Persistence.Stores.EfUnitOfWorkFactory(Contexts);
+
+    public Portal.Infrastructure.Identity.LocalAccountService Accounts(Portal.Infrastructure.Identity.LocalAccountOptions options, TimeProvider? clock = null) =>
+        new(Contexts, Microsoft.Extensions.Options.Options.Create(options), clock ?? TimeProvider.System);
+
     private sealed class Factory(PortalDatabase database) : IDbContextFactory<PortalDbContext>
     {
         public PortalDbContext CreateDbContext()

@@ -17,6 +17,8 @@ public sealed class HealthcheckCommandTests : IDisposable
         (await PortalProcess.RunAsync(["healthcheck", $"{url}/healthz"], environment)).ExitCode.ShouldBe(1);
 
         using var server = System.Diagnostics.Process.Start(PortalProcess.StartInfo(["--urls", url], environment))!;
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);

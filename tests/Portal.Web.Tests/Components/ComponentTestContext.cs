@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
+using Portal.Core.Authorization;
 using Portal.Core.Environments;
 using Portal.Web.Components.Shared;
 using Portal.Web.Features;
@@ -47,6 +48,8 @@ public sealed class ComponentTestContext
         services.AddCascadingAuthenticationState();
         services.AddRadzenComponents();
         services.AddScoped<EnvironmentContext>();
+        services.AddScoped<CurrentUser>();
+        services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         foreach (var feature in Features)
         {
             services.AddSingleton(feature);
@@ -73,8 +76,14 @@ public sealed class ComponentTestContext
 
         public Exception? Failure { get; set; }
 
-        public Task<IReadOnlyList<EnvironmentSummary>> ListAsync(CancellationToken cancellationToken) =>
-            Failure is null ? Task.FromResult<IReadOnlyList<EnvironmentSummary>>(Environments) : Task.FromException<IReadOnlyList<EnvironmentSummary>>(Failure);
+        /// <summary>Who the last caller asked as: the switcher must ask for the signed-in user's environments.</summary>
+        public PortalPrincipal? AskedFor { get; private set; }
+
+        public Task<IReadOnlyList<EnvironmentSummary>> ListAsync(PortalPrincipal who, CancellationToken cancellationToken)
+        {
+            AskedFor = who;
+            return Failure is null ? Task.FromResult<IReadOnlyList<EnvironmentSummary>>(Environments) : Task.FromException<IReadOnlyList<EnvironmentSummary>>(Failure);
+        }
     }
 
     private sealed class TestNavigationManager : NavigationManager

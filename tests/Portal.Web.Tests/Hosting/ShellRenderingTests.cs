@@ -4,13 +4,34 @@ using AngleSharp.Html.Parser;
 namespace Portal.Web.Tests.Hosting;
 
 /// <summary>The server-rendered first response of the shell, as a browser receives it before the circuit starts.</summary>
-public sealed class ShellRenderingTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+public sealed class ShellRenderingTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>, IAsyncLifetime
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private HttpClient _client = default!;
+
+    public async Task InitializeAsync() => _client = await factory.SignInAsync("admin");
+
+    public Task DisposeAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Get_Anonymous_RedirectsToSignIn()
+    {
+        using var anonymous = factory.CreateAnonymousClient();
+
+        var response = await anonymous.GetAsync(new Uri("/environments", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        response.Headers.Location.ShouldNotBeNull().PathAndQuery.ShouldBe("/account/login?ReturnUrl=%2Fenvironments");
+    }
 
     [Theory]
     [InlineData("/", "page-overview")]
     [InlineData("/environments", "page-environments")]
+    [InlineData("/profile", "page-profile")]
+    [InlineData("/audit", "page-audit")]
     [InlineData("/logs?env=prod", "page-logs")]
     public async Task Get_Page_RendersShellAroundIt(string path, string pageTestId)
     {

@@ -10,4 +10,26 @@ public sealed class EnvironmentEntity
     public required string Tier { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    public string Cluster { get; set; } = "sandbox";
+
+    public string Namespace { get; set; } = "";
+
+    public string OwningTeam { get; set; } = "";
+
+    public string CostCentre { get; set; } = "";
+
+    public decimal MonthlyBudget { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>JSON object of label key to value.</summary>
+    public string Labels { get; set; } = "{}";
+
+    public string CreatedBy { get; set; } = "";
+
+    public string Status { get; set; } = "Requested";
+
+    /// <summary>Concurrency token: a change is written only if this is still the version it was made against.</summary>
+    public int Version { get; set; } = 1;
 }

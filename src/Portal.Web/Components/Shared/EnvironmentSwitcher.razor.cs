@@ -19,6 +19,9 @@ public sealed partial class EnvironmentSwitcher : IDisposable
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
+    private CurrentUser User { get; set; } = default!;
+
+    [Inject]
     private ILogger<EnvironmentSwitcher> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -26,7 +29,7 @@ public sealed partial class EnvironmentSwitcher : IDisposable
         Navigation.LocationChanged += OnLocationChanged;
         try
         {
-            Context.Update(await Catalog.ListAsync(CancellationToken.None), RequestedName());
+            Context.Update(await Catalog.ListAsync(await User.PrincipalAsync(), CancellationToken.None), RequestedName());
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {

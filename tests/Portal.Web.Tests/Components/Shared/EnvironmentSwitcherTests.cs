@@ -17,6 +17,21 @@ public class EnvironmentSwitcherTests
     }
 
     [Fact]
+    public async Task Render_SignedInUser_AsksForThatUsersEnvironments()
+    {
+        var context = new ComponentTestContext
+        {
+            User = Portal.Web.SignIn.PortalClaims.Create(
+                new Portal.Core.Authorization.PortalPrincipal("dev", "Dev", new HashSet<string> { "developers" }), "local", "Test"),
+        };
+
+        await context.RenderAsync<EnvironmentSwitcher>();
+
+        context.Catalog.AskedFor.ShouldNotBeNull().UserName.ShouldBe("dev");
+        context.Catalog.AskedFor.Groups.ShouldBe(["developers"]);
+    }
+
+    [Fact]
     public async Task Render_NoEnvInQuery_SelectsTheFirstEnvironment()
     {
         var doc = await new ComponentTestContext().RenderAsync<EnvironmentSwitcher>();

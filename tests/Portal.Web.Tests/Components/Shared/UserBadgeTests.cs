@@ -10,7 +10,8 @@ public class UserBadgeTests
     {
         var context = new ComponentTestContext
         {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "Ada Lovelace")], "Test")),
+            User = Portal.Web.SignIn.PortalClaims.Create(
+                new Portal.Core.Authorization.PortalPrincipal("ada", "Ada Lovelace", new HashSet<string>()), "local", "Test"),
         };
 
         var doc = await context.RenderAsync<UserBadgeHost>();
@@ -18,6 +19,8 @@ public class UserBadgeTests
         var badge = doc.QuerySelector("[data-testid='user-badge']").ShouldNotBeNull();
         badge.QuerySelector(".user-name").ShouldNotBeNull().TextContent.ShouldBe("Ada Lovelace");
         badge.QuerySelector(".user-initials").ShouldNotBeNull().TextContent.ShouldBe("AL");
+        badge.QuerySelector("form[action='account/logout'] button[data-testid='sign-out']").ShouldNotBeNull();
+        badge.QuerySelector("a[href='profile']").ShouldNotBeNull();
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 // MSBuild inline task (RoslynCodeTaskFactory): is PackageId/PackageVersion available from the global packages
-// folder or from the feeds in NuGet.config? Network errors count as "not available" so an offline build still works.
+// folder or from the NuGet feeds restore will use? Only a definite answer (the version listed, or a 404 / a list
+// without it on every feed) is cached; a network or authentication error warns and is asked again next build.
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -14,8 +17,8 @@ public sealed class PortalProbeNuGetPackage : Task
     [Required] public string PackageId { get; set; }
     [Required] public string PackageVersion { get; set; }
     public string PackagesRoot { get; set; }
-    public string NuGetConfig { get; set; }
-    public string ExtraSources { get; set; }
+    public string ProjectDirectory { get; set; }
+    public string RestoreSources { get; set; }
     public string CacheFile { get; set; }
     [Output] public bool Available { get; set; }
 
@@ -39,26 +42,67 @@ public sealed class PortalProbeNuGetPackage : Task
             }
         }
 
-        var sources = (ExtraSources ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (!string.IsNullOrEmpty(NuGetConfig) && File.Exists(NuGetConfig))
+        var sources = Sources();
+        var answers = sources.Select(s => HasVersion(s, id)).ToList();
+        Available = answers.Any(a => a == true);
+        var definite = Available || answers.All(a => a == false);
+        if (!definite)
         {
-            var config = XDocument.Load(NuGetConfig);
-            sources.AddRange(config.Descendants("packageSources").Elements("add")
-                .Select(e => (string)e.Attribute("value")).Where(v => !string.IsNullOrEmpty(v)));
+            Log.LogMessage(MessageImportance.High, $"Portal: could not tell whether {PackageId} {PackageVersion} is on the NuGet feed ({string.Join(", ", sources)}); using the blazor.web.js fallback for this build.");
         }
-
-        Available = sources.Any(s => HasVersion(s, id));
-        if (!string.IsNullOrEmpty(CacheFile))
+        else if (!string.IsNullOrEmpty(CacheFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(CacheFile));
             File.WriteAllText(CacheFile, key + (Available ? "true" : "false"));
         }
 
-        Log.LogMessage(MessageImportance.Normal, $"{PackageId} {PackageVersion} available: {Available}");
         return true;
     }
 
-    private bool HasVersion(string source, string id)
+    // The feeds restore will use: RestoreSources when given (as with --source), else the packageSources of the
+    // NuGet.Config files from the project's folder upwards and the user's, nearest first, honouring <clear/>.
+    private List<string> Sources()
+    {
+        var explicitSources = (RestoreSources ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).ToList();
+        if (explicitSources.Count > 0)
+        {
+            return explicitSources;
+        }
+
+        var files = new List<string>();
+        for (var dir = new DirectoryInfo(ProjectDirectory ?? "."); dir != null; dir = dir.Parent)
+        {
+            files.AddRange(new[] { "nuget.config", "NuGet.config", "NuGet.Config" }.Select(n => Path.Combine(dir.FullName, n)).Where(File.Exists).Distinct());
+        }
+
+        var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE") ?? "";
+        var user = Path.Combine(home, ".nuget", "NuGet", "NuGet.Config");
+        if (File.Exists(user))
+        {
+            files.Add(user);
+        }
+
+        var sources = new List<string>();
+        foreach (var file in files)
+        {
+            var packageSources = XDocument.Load(file).Descendants("packageSources").FirstOrDefault();
+            if (packageSources == null)
+            {
+                continue;
+            }
+
+            sources.AddRange(packageSources.Elements("add").Select(e => (string)e.Attribute("value")).Where(v => !string.IsNullOrEmpty(v)));
+            if (packageSources.Elements("clear").Any())
+            {
+                break;
+            }
+        }
+
+        return sources.Count > 0 ? sources.Distinct().ToList() : new List<string> { "https://api.nuget.org/v3/index.json" };
+    }
+
+    // true: listed; false: definitely not (404, or a version list without it); null: could not tell.
+    private bool? HasVersion(string source, string id)
     {
         try
         {
@@ -79,13 +123,18 @@ public sealed class PortalProbeNuGetPackage : Task
 
             if (!match.Success)
             {
-                return false;
+                return null;
             }
 
             using var response = http.GetAsync(match.Groups[1].Value.TrimEnd('/') + "/" + id + "/index.json").GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode)
+            if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return false;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
             }
 
             var versions = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
@@ -94,7 +143,7 @@ public sealed class PortalProbeNuGetPackage : Task
         catch (Exception ex)
         {
             Log.LogMessage(MessageImportance.Normal, $"Probing {source} for {id}: {ex.Message}");
-            return false;
+            return null;
         }
     }
 }

@@ -1,0 +1,65 @@
+using Portal.Core.Audit;
+using Portal.Core.Authorization;
+using Portal.Core.Environments;
+using Portal.Core.Tokens;
+
+namespace Portal.Core.Actions;
+
+/// <summary>
+/// Port: one transaction over Portal's own data. An action's changes and its audit record are committed together,
+/// so an action is either done and audited, or not done at all.
+/// </summary>
+public interface IPortalUnitOfWork : IAsyncDisposable
+{
+    IEnvironmentRepository Environments { get; }
+
+    IRoleBindingRepository Bindings { get; }
+
+    IAccessTokenRepository Tokens { get; }
+
+    void Audit(AuditRecord record);
+
+    /// <summary>Commits everything added or changed. A lost update or a duplicate key becomes <see cref="ConflictException"/>.</summary>
+    Task CommitAsync(CancellationToken ct);
+}
+
+public interface IUnitOfWorkFactory
+{
+    IPortalUnitOfWork Begin();
+}
+
+public interface IEnvironmentRepository
+{
+    Task<PortalEnvironment?> FindAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<PortalEnvironment>> ListAsync(CancellationToken ct);
+
+    void Add(PortalEnvironment environment);
+
+    /// <summary>Stores <paramref name="changed"/>, provided the stored version is still <paramref name="expectedVersion"/>.</summary>
+    void Update(PortalEnvironment changed, int expectedVersion);
+}
+
+public interface IRoleBindingRepository : IRoleBindingReader
+{
+    Task<RoleBinding?> FindAsync(Guid id, CancellationToken ct);
+
+    void Add(RoleBinding binding);
+
+    void Remove(RoleBinding binding);
+}
+
+public interface IAccessTokenRepository
+{
+    Task<AccessToken?> FindByHashAsync(string hash, CancellationToken ct);
+
+    Task<AccessToken?> FindAsync(Guid id, CancellationToken ct);
+
+    Task<IReadOnlyList<AccessToken>> ForUserAsync(string userName, CancellationToken ct);
+
+    void Add(AccessToken token);
+
+    void Revoke(AccessToken token, DateTimeOffset at);
+
+    void Touch(AccessToken token, DateTimeOffset at);
+}

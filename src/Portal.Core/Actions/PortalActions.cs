@@ -1,0 +1,94 @@
+using Portal.Core.Audit;
+using Portal.Core.Authorization;
+using Portal.Core.Environments;
+using Portal.Core.Validation;
+
+namespace Portal.Core.Actions;
+
+/// <summary>What an action is: its permission (also its audit action name), where, on what, with which inputs.</summary>
+public sealed record ActionRequest(string Permission, EnvironmentRef? Environment, string? Target, IReadOnlyDictionary<string, object?>? Parameters = null)
+{
+    /// <summary>The audit trail's name for the action; defaults to the permission.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>
+/// The single path every state-changing action takes, from the UI, the API or the CLI: decide with
+/// <see cref="AccessDecider"/>, run the body in one unit of work, and leave exactly one audit record, whatever
+/// the outcome (succeeded, denied, invalid, failed).
+/// </summary>
+public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
+{
+    public async Task<ActionResult<T>> RunAsync<T>(ActorContext actor, ActionRequest request, Func<IPortalUnitOfWork, CancellationToken, Task<T>> body, CancellationToken ct)
+    {
+        AccessDecision decision;
+        await using (var work = units.Begin())
+        {
+            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct);
+            if (!decision.Allowed)
+            {
+                work.Audit(Record(actor, request, AuditOutcome.Denied, decision.Reason));
+                await work.CommitAsync(ct);
+                return new ActionResult<T>.Denied(decision);
+            }
+
+            try
+            {
+                var value = await body(work, ct);
+                work.Audit(Record(actor, request, AuditOutcome.Succeeded, decision.Reason));
+                await work.CommitAsync(ct);
+                return new ActionResult<T>.Ok(value);
+            }
+            catch (ValidationFailedException ex)
+            {
+                await RecordFailureAsync(actor, request, AuditOutcome.Invalid, ex.Errors.ToString(), ct);
+                return new ActionResult<T>.Invalid(ex.Errors);
+            }
+            catch (NotFoundException ex)
+            {
+                await RecordFailureAsync(actor, request, AuditOutcome.Failed, ex.Message, ct);
+                return new ActionResult<T>.NotFound(ex.What);
+            }
+            catch (ConflictException ex)
+            {
+                await RecordFailureAsync(actor, request, AuditOutcome.Failed, ex.Message, ct);
+                return new ActionResult<T>.Conflict(ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Answers a question without acting (to filter lists, or to show or hide a button).</summary>
+    public async Task<AccessDecision> CheckAsync(PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        return await DecideAsync(work.Bindings, who, permission, environment, ct);
+    }
+
+    private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct)
+    {
+        var mine = who.IsAuthenticated ? await bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [];
+        return AccessDecider.Decide(who, permission, environment, mine, clock.GetUtcNow());
+    }
+
+    // The failed attempt's own changes are discarded with its unit of work; its record goes in a fresh one.
+    private async Task RecordFailureAsync(ActorContext actor, ActionRequest request, AuditOutcome outcome, string reason, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        work.Audit(Record(actor, request, outcome, reason));
+        await work.CommitAsync(ct);
+    }
+
+    private AuditRecord Record(ActorContext actor, ActionRequest request, AuditOutcome outcome, string reason) => new(
+        Guid.NewGuid(),
+        clock.GetUtcNow(),
+        actor.Principal.IsAuthenticated ? actor.Principal.UserName : "(anonymous)",
+        actor.Channel,
+        actor.ClientAddress,
+        request.Environment?.Name,
+        request.Name ?? request.Permission,
+        request.Target,
+        AuditParameters.Serialize(request.Parameters),
+        outcome,
+        reason,
+        actor.CorrelationId);
+}

@@ -1,0 +1,42 @@
+namespace Portal.Core.Authorization;
+
+/// <summary>Every permission Portal checks, as <c>"area.action"</c> strings. Roles map to these (see <see cref="Roles"/>).</summary>
+public static class Permissions
+{
+    public const string EnvironmentsRead = "environments.read";
+    public const string EnvironmentsCreate = "environments.create";
+    public const string EnvironmentsUpdate = "environments.update";
+    public const string EnvironmentsExtendTtl = "environments.extend-ttl";
+    public const string EnvironmentsDestroy = "environments.destroy";
+    public const string AccessRead = "access.read";
+    public const string AccessManage = "access.manage";
+    public const string DeploymentsRead = "deployments.read";
+    public const string DeploymentsDeploy = "deployments.deploy";
+    public const string DeploymentsRollback = "deployments.rollback";
+    public const string WorkloadsRead = "workloads.read";
+    public const string WorkloadsRestart = "workloads.restart";
+    public const string WorkloadsScale = "workloads.scale";
+    public const string LogsRead = "logs.read";
+    public const string AlarmsRead = "alarms.read";
+    public const string AlarmsAcknowledge = "alarms.acknowledge";
+    public const string CostsRead = "costs.read";
+    public const string SecretsRead = "secrets.read";
+    public const string AuditRead = "audit.read";
+
+    /// <summary>Organisation-wide administration (role bindings on every environment, settings).</summary>
+    public const string AdminManage = "admin.manage";
+
+    /// <summary>
+    /// Acting on one's own account (personal access tokens): every signed-in user may, no role needed; an access
+    /// token may not. Not granted by roles, so not in <see cref="All"/>.
+    /// </summary>
+    public const string OwnAccount = "account.own";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        EnvironmentsRead, EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy,
+        AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback,
+        WorkloadsRead, WorkloadsRestart, WorkloadsScale, LogsRead, AlarmsRead, AlarmsAcknowledge,
+        CostsRead, SecretsRead, AuditRead, AdminManage,
+    ];
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Core.Actions;
+using Portal.Core.Audit;
+using Portal.Core.Authorization;
+using Portal.Core.Environments;
+using Portal.Core.Tokens;
+
+namespace Portal.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The use cases. Their ports (unit of work, user directory, audit reader) come from an adapter.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PortalActions>();
+        services.AddSingleton<EnvironmentService>();
+        services.AddSingleton<IEnvironmentCatalog>(sp => sp.GetRequiredService<EnvironmentService>());
+        services.AddSingleton<AccessService>();
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<AuditService>();
+        return services;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using Portal.Core.Validation;
+
+namespace Portal.Core.Environments;
+
+/// <summary>Turns a request into a valid environment, or says field by field what is wrong. Nothing is stored here.</summary>
+public static class EnvironmentValidator
+{
+    public const int MaxLabels = 20;
+    public const decimal MaxBudget = 10_000_000m;
+
+    public static PortalEnvironment Create(CreateEnvironmentRequest request, EnvironmentPolicyOptions policy, string createdBy, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        if (EnvironmentName.Validate(request.Name) is { } nameProblem)
+        {
+            errors.Add("name", nameProblem);
+        }
+
+        Check(errors, "displayName", Text.Required(request.DisplayName, 200));
+        var tierOk = EnvironmentTiers.TryParse(request.Tier, out var tier);
+        if (!tierOk)
+        {
+            errors.Add("tier", $"'{request.Tier}' is not a tier; use one of {string.Join(", ", EnvironmentTiers.All.Select(t => t.ToWire()))}");
+        }
+
+        var cluster = string.IsNullOrEmpty(request.Cluster) ? policy.DefaultCluster : request.Cluster;
+        if (EnvironmentName.Validate(cluster) is { } clusterProblem)
+        {
+            errors.Add("cluster", clusterProblem);
+        }
+
+        var ns = string.IsNullOrEmpty(request.Namespace) ? request.Name : request.Namespace;
+        if (!string.IsNullOrEmpty(request.Namespace) && EnvironmentName.Validate(request.Namespace) is { } nsProblem)
+        {
+            errors.Add("namespace", nsProblem);
+        }
+
+        Check(errors, "owningTeam", Text.Required(request.OwningTeam, 100));
+        CheckCostCentre(errors, request.CostCentre);
+        CheckBudget(errors, request.MonthlyBudget ?? 0);
+        CheckLabels(errors, request.Labels);
+
+        DateTimeOffset? expiresAt = null;
+        if (tierOk)
+        {
+            expiresAt = TimeToLive(errors, tier, request.TimeToLiveHours, policy, now);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        return new PortalEnvironment
+        {
+            Name = request.Name!,
+            DisplayName = request.DisplayName!.Trim(),
+            Tier = tier,
+            Cluster = cluster!,
+            Namespace = ns!,
+            OwningTeam = request.OwningTeam!.Trim(),
+            CostCentre = request.CostCentre!.Trim(),
+            MonthlyBudget = request.MonthlyBudget ?? 0,
+            ExpiresAt = expiresAt,
+            Labels = request.Labels ?? [],
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            Status = EnvironmentStatus.Requested,
+            Version = 1,
+        };
+    }
+
+    public static PortalEnvironment Update(PortalEnvironment current, UpdateEnvironmentRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (request.DisplayName is not null)
+        {
+            Check(errors, "displayName", Text.Required(request.DisplayName, 200));
+        }
+
+        if (request.OwningTeam is not null)
+        {
+            Check(errors, "owningTeam", Text.Required(request.OwningTeam, 100));
+        }
+
+        if (request.CostCentre is not null)
+        {
+            CheckCostCentre(errors, request.CostCentre);
+        }
+
+        if (request.MonthlyBudget is { } budget)
+        {
+            CheckBudget(errors, budget);
+        }
+
+        CheckLabels(errors, request.Labels);
+        if (!errors.IsEmpty)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        return current with
+        {
+            DisplayName = request.DisplayName?.Trim() ?? current.DisplayName,
+            OwningTeam = request.OwningTeam?.Trim() ?? current.OwningTeam,
+            CostCentre = request.CostCentre?.Trim() ?? current.CostCentre,
+            MonthlyBudget = request.MonthlyBudget ?? current.MonthlyBudget,
+            Labels = request.Labels ?? current.Labels,
+            Version = current.Version + 1,
+        };
+    }
+
+    /// <summary>A new expiry for an ephemeral environment, at most the tier's maximum from now.</summary>
+    public static DateTimeOffset ExtendedExpiry(PortalEnvironment current, int hours, EnvironmentPolicyOptions policy, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var max = policy.For(current.Tier).MaxTtlHours;
+        if (current.ExpiresAt is null)
+        {
+            errors.Add("hours", $"{current.Name} does not expire, so there is nothing to extend");
+        }
+        else if (hours < 1 || hours > max)
+        {
+            errors.Add("hours", $"must be between 1 and {max} for a {current.Tier.ToWire()} environment (got {hours})");
+        }
+
+        return errors.IsEmpty ? now.AddHours(hours) : throw new ValidationFailedException(errors);
+    }
+
+    private static DateTimeOffset? TimeToLive(ValidationErrors errors, EnvironmentTier tier, int? hours, EnvironmentPolicyOptions policy, DateTimeOffset now)
+    {
+        var tierPolicy = policy.For(tier);
+        var ttl = hours ?? tierPolicy.DefaultTtlHours;
+        if (ttl == 0)
+        {
+            return null;
+        }
+
+        if (tierPolicy.MaxTtlHours == 0)
+        {
+            errors.Add("timeToLiveHours", $"{tier.ToWire()} environments are long-lived and cannot have a time-to-live");
+            return null;
+        }
+
+        if (ttl < 1 || ttl > tierPolicy.MaxTtlHours)
+        {
+            errors.Add("timeToLiveHours", $"must be between 1 and {tierPolicy.MaxTtlHours} hours for {tier.ToWire()} (got {ttl})");
+            return null;
+        }
+
+        return now.AddHours(ttl);
+    }
+
+    private static void CheckCostCentre(ValidationErrors errors, string? costCentre)
+    {
+        if (Text.Required(costCentre, 50) is { } problem)
+        {
+            errors.Add("costCentre", problem);
+        }
+        else if (!costCentre!.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors.Add("costCentre", "must consist of letters, digits, '-' and '_'");
+        }
+    }
+
+    private static void CheckBudget(ValidationErrors errors, decimal budget)
+    {
+        if (budget < 0 || budget > MaxBudget)
+        {
+            errors.Add("monthlyBudget", $"must be between 0 and {MaxBudget.ToString("N0", CultureInfo.InvariantCulture)} (got {budget.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    private static void CheckLabels(ValidationErrors errors, Dictionary<string, string>? labels)
+    {
+        if (labels is null)
+        {
+            return;
+        }
+
+        if (labels.Count > MaxLabels)
+        {
+            errors.Add("labels", $"at most {MaxLabels} labels (got {labels.Count})");
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (!Text.IsLabelName(key))
+            {
+                errors.Add($"labels.{key}", "label keys are 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+            }
+
+            if (value.Length > 0 && !Text.IsLabelName(value))
+            {
+                errors.Add($"labels.{key}", "label values are empty or 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+            }
+        }
+    }
+
+    private static void Check(ValidationErrors errors, string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            errors.Add(field, problem);
+        }
+    }
+}

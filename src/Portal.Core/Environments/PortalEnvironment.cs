@@ -1,0 +1,41 @@
+namespace Portal.Core.Environments;
+
+public enum EnvironmentStatus
+{
+    /// <summary>Stored and waiting for the provisioning job (issue 5) to create its namespace.</summary>
+    Requested,
+    Provisioning,
+    Ready,
+    Failed,
+    DestroyRequested,
+    Destroying,
+    Destroyed,
+}
+
+/// <summary>An environment: the unit everything in Portal happens in, and the scope roles are bound to.</summary>
+public sealed record PortalEnvironment
+{
+    public required string Name { get; init; }
+    public required string DisplayName { get; init; }
+    public required EnvironmentTier Tier { get; init; }
+    public required string Cluster { get; init; }
+    public required string Namespace { get; init; }
+    public required string OwningTeam { get; init; }
+    public required string CostCentre { get; init; }
+    public decimal MonthlyBudget { get; init; }
+
+    /// <summary>For ephemeral environments: when it expires. Null for long-lived ones.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public EnvironmentStatus Status { get; init; }
+
+    /// <summary>Optimistic concurrency: bumped by every change; a change made against an older version is refused.</summary>
+    public int Version { get; init; }
+
+    public EnvironmentRef Ref => new(Name, Tier);
+
+    public TimeSpan? TimeLeft(DateTimeOffset now) => ExpiresAt is { } e ? (e > now ? e - now : TimeSpan.Zero) : null;
+}

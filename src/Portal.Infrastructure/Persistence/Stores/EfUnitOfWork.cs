@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Actions;
+using Portal.Core.Audit;
+using Portal.Core.Authorization;
+using Portal.Core.Environments;
+using Portal.Core.Tokens;
+using Portal.Infrastructure.Persistence.Entities;
+
+namespace Portal.Infrastructure.Persistence.Stores;
+
+/// <summary>One DbContext, hence one transaction at commit, behind Core's unit-of-work port.</summary>
+public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> contexts) : IUnitOfWorkFactory
+{
+    public IPortalUnitOfWork Begin() => new EfUnitOfWork(contexts.CreateDbContext());
+}
+
+internal sealed class EfUnitOfWork(PortalDbContext db) : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository
+{
+    public IEnvironmentRepository Environments => this;
+
+    public IRoleBindingRepository Bindings => this;
+
+    public IAccessTokenRepository Tokens => this;
+
+    public void Audit(AuditRecord record) => db.AuditRecords.Add(record.ToEntity());
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("It was changed by someone else meanwhile; reload and try again.");
+        }
+        catch (DbUpdateException ex) when (UniqueViolation(ex))
+        {
+            throw new ConflictException("Something with the same name or key already exists.");
+        }
+    }
+
+    public ValueTask DisposeAsync() => db.DisposeAsync();
+
+    async Task<PortalEnvironment?> IEnvironmentRepository.FindAsync(string name, CancellationToken ct) =>
+        (await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Name == name, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<PortalEnvironment>> IEnvironmentRepository.ListAsync(CancellationToken ct) =>
+        [.. (await db.Environments.AsNoTracking().ToListAsync(ct)).Select(e => e.ToDomain())];
+
+    void IEnvironmentRepository.Add(PortalEnvironment environment) => db.Environments.Add(environment.ToEntity());
+
+    void IEnvironmentRepository.Update(PortalEnvironment changed, int expectedVersion)
+    {
+        var entity = new EnvironmentEntity { Name = changed.Name, DisplayName = changed.DisplayName, Tier = changed.Tier.ToWire(), Version = expectedVersion };
+        db.Environments.Attach(entity);
+        changed.CopyTo(entity);
+        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
+        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
+        {
+            property.IsModified = true;
+        }
+    }
+
+    async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForSubjectsAsync(string userName, IReadOnlySet<string> groups, CancellationToken ct)
+    {
+        var user = userName.ToLowerInvariant();
+        var groupList = groups.ToList();
+        var rows = await db.RoleBindings.AsNoTracking()
+            .Where(b => (b.SubjectKind == "User" && b.Subject.ToLower() == user) || (b.SubjectKind == "Group" && groupList.Contains(b.Subject)))
+            .ToListAsync(ct);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForEnvironmentAsync(EnvironmentRef environment, CancellationToken ct)
+    {
+        var tier = environment.Tier.ToWire();
+        var rows = await db.RoleBindings.AsNoTracking()
+            .Where(b => b.ScopeKind == "All"
+                || (b.ScopeKind == "Tier" && b.ScopeValue == tier)
+                || (b.ScopeKind == "Environment" && b.ScopeValue == environment.Name))
+            .ToListAsync(ct);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.AllAsync(CancellationToken ct) =>
+        [.. (await db.RoleBindings.AsNoTracking().ToListAsync(ct)).Select(r => r.ToDomain())];
+
+    async Task<RoleBinding?> IRoleBindingRepository.FindAsync(Guid id, CancellationToken ct) =>
+        (await db.RoleBindings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct))?.ToDomain();
+
+    void IRoleBindingRepository.Add(RoleBinding binding) => db.RoleBindings.Add(binding.ToEntity());
+
+    void IRoleBindingRepository.Remove(RoleBinding binding) => db.RoleBindings.Remove(binding.ToEntity());
+
+    async Task<AccessToken?> IAccessTokenRepository.FindByHashAsync(string hash, CancellationToken ct) =>
+        (await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, ct))?.ToDomain();
+
+    async Task<AccessToken?> IAccessTokenRepository.FindAsync(Guid id, CancellationToken ct) =>
+        (await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<AccessToken>> IAccessTokenRepository.ForUserAsync(string userName, CancellationToken ct)
+    {
+        var user = userName.ToLowerInvariant();
+        return [.. (await db.AccessTokens.AsNoTracking().Where(t => t.UserName.ToLower() == user).ToListAsync(ct)).Select(t => t.ToDomain())];
+    }
+
+    void IAccessTokenRepository.Add(AccessToken token) => db.AccessTokens.Add(token.ToEntity());
+
+    void IAccessTokenRepository.Revoke(AccessToken token, DateTimeOffset at) => SetTokenTime(token, at, revoked: true);
+
+    void IAccessTokenRepository.Touch(AccessToken token, DateTimeOffset at) => SetTokenTime(token, at, revoked: false);
+
+    private void SetTokenTime(AccessToken token, DateTimeOffset at, bool revoked)
+    {
+        var entity = token.ToEntity();
+        db.AccessTokens.Attach(entity);
+        if (revoked)
+        {
+            entity.RevokedAt = at;
+        }
+        else
+        {
+            entity.LastUsedAt = at;
+        }
+    }
+
+    private static bool UniqueViolation(DbUpdateException ex) =>
+        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 }
+        || ex.InnerException is Npgsql.PostgresException { SqlState: "23505" };
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Components;
+
+namespace Portal.Web.Features.Environments;
+
+public sealed partial class EnvironmentSummaryPanel
+{
+    private int _hours = 24;
+
+    [Parameter, EditorRequired]
+    public PortalEnvironment Environment { get; set; } = default!;
+
+    [Parameter]
+    public EventCallback<PortalEnvironment> Changed { get; set; }
+
+    [Inject]
+    private EnvironmentService Environments { get; set; } = default!;
+
+    [Inject]
+    private CurrentUser User { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = default!;
+
+    private async Task ExtendAsync()
+    {
+        var result = await Environments.ExtendTtlAsync(await User.ActorAsync(), Environment.Name, _hours, CancellationToken.None);
+        await ReportAsync(result, $"{Environment.Name} now expires in {_hours} h.");
+    }
+
+    private async Task DestroyAsync()
+    {
+        var confirmed = await Dialogs.Confirm(
+            $"Destroy {Environment.DisplayName} ({Environment.Name})? Its namespace and everything in it will be deleted.",
+            "Destroy environment", new ConfirmOptions { OkButtonText = "Destroy", CancelButtonText = "Cancel" });
+        if (confirmed == true)
+        {
+            var result = await Environments.RequestDestroyAsync(await User.ActorAsync(), Environment.Name, CancellationToken.None);
+            await ReportAsync(result, $"{Environment.Name} will be destroyed.");
+        }
+    }
+
+    private async Task ReportAsync(Core.Actions.ActionResult<PortalEnvironment> result, string success)
+    {
+        if (result is Core.Actions.ActionResult<PortalEnvironment>.Ok ok)
+        {
+            Notifications.Notify(NotificationSeverity.Success, success);
+            await Changed.InvokeAsync(ok.Value);
+        }
+        else
+        {
+            Notifications.Notify(NotificationSeverity.Error, "Not done", result.Describe(), TimeSpan.FromSeconds(10));
+        }
+    }
+}

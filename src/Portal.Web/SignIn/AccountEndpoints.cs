@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Authorization;
+using Portal.Infrastructure.Identity;
+
+namespace Portal.Web.SignIn;
+
+internal static class AccountEndpoints
+{
+    /// <summary>Sign-in (password or single sign-on) and sign-out. The sign-in page itself is a Razor component.</summary>
+    public static WebApplication MapPortalAccount(this WebApplication app)
+    {
+        var account = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription();
+        account.MapPost("/login", SignInWithPasswordAsync);
+        account.MapGet("/sso", (string? returnUrl, IOptions<SignInOptions> options) =>
+            options.Value.IsOidc
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [PortalOidcHandler.SchemeName])
+                : Results.NotFound());
+        account.MapPost("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/account/login?signedOut=1");
+        });
+        return app;
+    }
+
+    private static async Task<IResult> SignInWithPasswordAsync(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form,
+        LocalAccountService accounts, SignInAudit audit, IOptions<SignInOptions> options)
+    {
+        if (options.Value.IsOidc)
+        {
+            return Results.NotFound();
+        }
+
+        var userName = (form.UserName ?? "").Trim();
+        var back = $"/account/login?user={Uri.EscapeDataString(userName)}&returnUrl={Uri.EscapeDataString(LocalOrHome(form.ReturnUrl))}";
+        if (userName.Length == 0 || string.IsNullOrEmpty(form.Password))
+        {
+            return Results.Redirect(back + "&error=missing");
+        }
+
+        var result = await accounts.CheckAsync(userName, form.Password, context.RequestAborted);
+        switch (result.Outcome)
+        {
+            case PasswordCheck.Succeeded:
+                var user = result.User!;
+                var principal = new PortalPrincipal(user.UserName, user.DisplayName, user.Groups);
+                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                    PortalClaims.Create(principal, "local", CookieAuthenticationDefaults.AuthenticationScheme),
+                    new AuthenticationProperties { IsPersistent = false });
+                await audit.RecordAsync(context, user.UserName, "password", AuditOutcome.Succeeded, "Signed in with a password.");
+                return Results.LocalRedirect(LocalOrHome(form.ReturnUrl));
+            case PasswordCheck.LockedOut:
+                await audit.RecordAsync(context, userName, "password", AuditOutcome.Denied, $"Account locked until {result.LockedUntil:u}.");
+                return Results.Redirect(back + "&error=locked");
+            default:
+                await audit.RecordAsync(context, userName, "password", AuditOutcome.Denied, "Wrong user name or password.");
+                return Results.Redirect(back + "&error=invalid");
+        }
+    }
+
+    private static string LocalOrHome(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+
+    internal sealed class LoginForm
+    {
+        public string? UserName { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? ReturnUrl { get; set; }
+    }
+}

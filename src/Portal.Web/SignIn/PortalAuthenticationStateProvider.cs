@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.Options;
+using Portal.Core.Actions;
+using Portal.Core.Identity;
+
+namespace Portal.Web.SignIn;
+
+/// <summary>
+/// Re-checks an open tab's user every <see cref="SignInOptions.RevalidateSeconds"/>: a disabled or deleted user is
+/// signed out of the circuit, and a change to their role bindings re-renders everything that asked for access, so
+/// a revoked role stops working in an open tab within that interval (the server checks every action anyway).
+/// </summary>
+public sealed class PortalAuthenticationStateProvider(
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SignInOptions> options)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    private string? _bindingsFingerprint;
+
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.RevalidateSeconds);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        var principal = authenticationState.User.ToPortalPrincipal();
+        if (!principal.IsAuthenticated)
+        {
+            return true;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<IUserDirectory>().FindAsync(principal.UserName, cancellationToken);
+        if (user is null || user.Disabled)
+        {
+            return false;
+        }
+
+        await using var work = scope.ServiceProvider.GetRequiredService<IUnitOfWorkFactory>().Begin();
+        var bindings = await work.Bindings.ForSubjectsAsync(principal.UserName, principal.Groups, cancellationToken);
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var fingerprint = string.Join(',', bindings.Where(b => b.IsActive(now)).Select(b => b.Id).Order());
+        // The first check cannot know what the page was rendered with, so it always refreshes once.
+        if (fingerprint != _bindingsFingerprint)
+        {
+            NotifyAuthenticationStateChanged(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(authenticationState.User.Identities))));
+        }
+
+        _bindingsFingerprint = fingerprint;
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using Portal.Testing;
+
+namespace Portal.EndToEnd.Tests;
+
+[Collection(PortalCollection.Name)]
+public class AccessTests(PortalServerFixture server) : BrowserTest(server)
+{
+    [Fact]
+    public Task SignIn_WrongPassword_SaysSoAndStaysOnSignIn() => WithPageAsync(nameof(SignIn_WrongPassword_SaysSoAndStaysOnSignIn), 1280, 800, async page =>
+    {
+        await page.GotoAsync("/environments");
+
+        await SignInAsync(page, "dev", "not-the-password");
+
+        await page.Locator("[data-testid='login-message']", new() { HasText = "Wrong user name or password." }).WaitForAsync();
+        page.Url.ShouldContain("/account/login");
+        (await page.Locator("#username").InputValueAsync()).ShouldBe("dev", "the user name is kept for the next try");
+    });
+
+    [Fact]
+    public Task NewEnvironment_InvalidThenValid_ShowsFieldErrorThenCreatesAndOpensIt() => WithPageAsync(nameof(NewEnvironment_InvalidThenValid_ShowsFieldErrorThenCreatesAndOpensIt), 1280, 900, async page =>
+    {
+        var name = $"e2e-{Guid.NewGuid():N}"[..12];
+        await OpenAsync(page, "/environments/new", user: "dev");
+        await page.Locator("#name").FillAsync("Not_Valid");
+        await page.Locator("#displayName").FillAsync("End to end");
+        await page.Locator("#owningTeam").FillAsync("payments");
+        await page.Locator("#costCentre").FillAsync("cc-1001");
+
+        await page.Locator("[data-testid='create']").ClickAsync();
+
+        await page.Locator(".validation-message", new() { HasText = "lower-case letters" }).WaitForAsync();
+        await page.Locator("#name").FillAsync(name);
+        await page.Locator("[data-testid='create']").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains($"/environments/{name}", StringComparison.Ordinal));
+        (await page.Locator("[data-testid='environment-status']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBe("Requested");
+    });
+
+    [Fact]
+    public Task RevokedRole_StopsWorkingInTheOpenTabWithinSeconds() => WithPageAsync(nameof(RevokedRole_StopsWorkingInTheOpenTabWithinSeconds), 1280, 900, async page =>
+    {
+        // dev creates an environment and so becomes its Owner: Destroy is offered.
+        using var admin = await AdminApiAsync();
+        var name = $"rv-{Guid.NewGuid():N}"[..11];
+        using var dev = await TokenClientAsync("dev");
+        var created = await dev.PostAsync(new Uri("/api/v1/environments", UriKind.Relative), Json(
+            $$"""{"name":"{{name}}","displayName":"Revocation","tier":"dev","owningTeam":"payments","costCentre":"cc-1"}"""));
+        created.EnsureSuccessStatusCode();
+        await OpenAsync(page, $"/environments/{name}", user: "dev");
+        await page.Locator("[data-testid='destroy']").WaitForAsync();
+
+        // An administrator revokes that Owner binding while the tab stays open.
+        var bindings = await admin.GetStringAsync(new Uri($"/api/v1/environments/{name}/access", UriKind.Relative));
+        var id = System.Text.Json.JsonDocument.Parse(bindings).RootElement.EnumerateArray()
+            .Single(b => b.GetProperty("role").GetString() == "Owner" && b.GetProperty("scope").GetString() == $"env:{name}").GetProperty("id").GetString();
+        (await admin.DeleteAsync(new Uri($"/api/v1/environments/{name}/access/{id}", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        // No reload: the circuit re-checks (every 5 s in this run) and the button is withdrawn, with the reason.
+        var disabled = page.Locator("[data-testid='destroy-disabled']");
+        await disabled.WaitForAsync(new() { Timeout = 20_000 });
+        (await disabled.GetAttributeAsync("title")).ShouldNotBeNull().ShouldContain("You need Owner");
+    });
+
+    private async Task<HttpClient> AdminApiAsync() => await TokenClientAsync("admin");
+
+    private async Task<HttpClient> TokenClientAsync(string user)
+    {
+        var result = await PortalProcess.RunAsync(["tokens", "create", "--user", user, "--name", "e2e", "--expires", "1d"], Server.Environment);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var token = result.Stdout.Trim().Split('\n')[^1].Trim();
+        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+}
