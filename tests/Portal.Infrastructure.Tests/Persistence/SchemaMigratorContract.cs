@@ -119,6 +119,85 @@ public abstract class SchemaMigratorContract
         await Should.ThrowAsync<DbUpdateException>(() => write.SaveChangesAsync());
     }
 
+    [Fact]
+    public async Task AuditRecords_CannotBeChangedOrDeleted()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        await using (var work = db.Units.Begin())
+        {
+            work.Audit(new Portal.Core.Audit.AuditRecord(Guid.NewGuid(), DateTimeOffset.UtcNow, "ann", "api", "127.0.0.1", "dev",
+                "environments.update", "dev", "{}", Portal.Core.Audit.AuditOutcome.Succeeded, "ok", "c1"));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var connection = db.Database.CreateConnection();
+        await connection.OpenAsync();
+        var update = await Should.ThrowAsync<DbException>(() => connection.ExecuteAsync("UPDATE audit_records SET actor = 'mallory'", CancellationToken.None));
+        update.Message.ShouldContain("append-only");
+        await Should.ThrowAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM audit_records", CancellationToken.None));
+        (await CountAsync(db, "SELECT COUNT(*) FROM audit_records WHERE actor = 'ann'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task UnitOfWork_StaleVersion_IsAConflictAndChangesNothing()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var env = Portal.Core.Environments.EnvironmentValidator.Create(new Portal.Core.Environments.CreateEnvironmentRequest
+        {
+            Name = "pr-1", DisplayName = "PR 1", Tier = "dev", OwningTeam = "t", CostCentre = "c",
+        }, new Portal.Core.Environments.EnvironmentPolicyOptions(), "ann", DateTimeOffset.UtcNow);
+        await using (var work = db.Units.Begin())
+        {
+            work.Environments.Add(env);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var first = db.Units.Begin())
+        {
+            first.Environments.Update(env with { DisplayName = "First", Version = 2 }, expectedVersion: 1);
+            await first.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var second = db.Units.Begin())
+        {
+            second.Environments.Update(env with { DisplayName = "Second", Version = 2 }, expectedVersion: 1);
+            await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => second.CommitAsync(CancellationToken.None));
+        }
+
+        await using var read = db.Units.Begin();
+        (await read.Environments.FindAsync("pr-1", CancellationToken.None)).ShouldNotBeNull().DisplayName.ShouldBe("First");
+    }
+
+    [Fact]
+    public async Task Bindings_ForSubjects_MatchUserIgnoringCaseAndGroupsExactly()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await using (var work = db.Units.Begin())
+        {
+            work.Bindings.Add(new Portal.Core.Authorization.RoleBinding(Guid.NewGuid(), Portal.Core.Authorization.SubjectKind.User, "Ann", "Viewer",
+                Portal.Core.Authorization.BindingScope.Everywhere, null, "t", now));
+            work.Bindings.Add(new Portal.Core.Authorization.RoleBinding(Guid.NewGuid(), Portal.Core.Authorization.SubjectKind.Group, "sre", "Operator",
+                Portal.Core.Authorization.BindingScope.ForTier(Portal.Core.Environments.EnvironmentTier.Prod), now.AddHours(1), "t", now));
+            work.Bindings.Add(new Portal.Core.Authorization.RoleBinding(Guid.NewGuid(), Portal.Core.Authorization.SubjectKind.Group, "SRE", "Owner",
+                Portal.Core.Authorization.BindingScope.Everywhere, null, "t", now));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        var found = await read.Bindings.ForSubjectsAsync("ann", new HashSet<string> { "sre" }, CancellationToken.None);
+
+        found.Select(b => b.Role).ShouldBe(["Viewer", "Operator"], ignoreOrder: true);
+        found.Single(b => b.Role == "Operator").ExpiresAt.ShouldNotBeNull();
+        (await read.Bindings.ForEnvironmentAsync(new Portal.Core.Environments.EnvironmentRef("prod", Portal.Core.Environments.EnvironmentTier.Prod), CancellationToken.None))
+            .Count.ShouldBe(3);
+        (await read.Bindings.ForEnvironmentAsync(new Portal.Core.Environments.EnvironmentRef("dev", Portal.Core.Environments.EnvironmentTier.Dev), CancellationToken.None))
+            .Select(b => b.Role).ShouldBe(["Viewer", "Owner"], ignoreOrder: true);
+    }
+
     private static async Task<long> CountAsync(TestDatabase db, string sql)
     {
         await using var connection = db.Database.CreateConnection();

@@ -14,7 +14,7 @@ UPDATE environments SET namespace = name WHERE namespace = '';
 CREATE TABLE role_bindings (
     id            TEXT NOT NULL PRIMARY KEY,
     subject_kind  TEXT NOT NULL CHECK (subject_kind IN ('User', 'Group')),
-    subject       TEXT NOT NULL COLLATE NOCASE,
+    subject       TEXT NOT NULL,
     role          TEXT NOT NULL,
     scope_kind    TEXT NOT NULL CHECK (scope_kind IN ('Environment', 'Tier', 'All')),
     scope_value   TEXT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE role_bindings (
     created_by    TEXT NOT NULL,
     created_at    TEXT NOT NULL
 );
-CREATE INDEX ix_role_bindings_subject ON role_bindings (subject);
+CREATE INDEX ix_role_bindings_subject ON role_bindings (lower(subject));
 CREATE INDEX ix_role_bindings_scope ON role_bindings (scope_kind, scope_value);
 
 CREATE TABLE users (
