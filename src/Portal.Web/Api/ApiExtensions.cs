@@ -37,9 +37,11 @@ internal static class ApiExtensions
         v1.MapMeApi();
         v1.MapAuditApi();
 
-        // An unknown API path answers problem+json, not the HTML not-found page.
-        app.MapFallback("/api/{**path}", () => Results.Problem(title: "Not found", detail: "There is no such API endpoint; see /openapi/v1.json.",
-            statusCode: StatusCodes.Status404NotFound)).AllowAnonymous().ExcludeFromDescription();
+        // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
+        // for every method would also swallow the 415 that routing gives a body of the wrong media type.
+        app.MapMethods("/api/{**path}", [HttpMethods.Get, HttpMethods.Head], () => Results.Problem(title: "Not found",
+                detail: "There is no such API endpoint; see /openapi/v1.json.", statusCode: StatusCodes.Status404NotFound))
+            .WithOrder(int.MaxValue).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

@@ -30,6 +30,16 @@ internal static class UiExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.Use((context, next) =>
+        {
+            // The API answers problem+json or a bare status; only people get the HTML not-found page.
+            if (Portal.Web.SignIn.ApiProblems.IsApi(context.Request) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,26 +1,49 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Testing;
 
 namespace Portal.Web.Tests.Hosting;
 
-/// <summary>The real app in-process (TestServer), with its data in a temp directory and settings overridable per test.</summary>
+/// <summary>
+/// The real app in-process (TestServer), Development settings (demo users and environments), its data in a
+/// temp directory (or a given one), settings overridable per test, and optionally a clock the test moves.
+/// </summary>
 public sealed class PortalAppFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory _data = new("portal-web");
+    private readonly TempDirectory? _data;
+
+    public PortalAppFactory()
+    {
+        _data = new TempDirectory("portal-web");
+        DataDirectory = _data.Path;
+    }
+
+    private PortalAppFactory(string dataDirectory) => DataDirectory = dataDirectory;
+
+    /// <summary>An app on an existing data directory, e.g. one a CLI subcommand just wrote to.</summary>
+    public static PortalAppFactory ForDataDirectory(string dataDirectory) => new(dataDirectory);
 
     public Dictionary<string, string?> Settings { get; } = [];
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory { get; }
+
+    /// <summary>Replaces the app's TimeProvider when set before the first request.</summary>
+    public FakeClock? Clock { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>(Settings)
         {
-            ["Data:Directory"] = _data.Path,
+            ["Data:Directory"] = DataDirectory,
         }));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -28,7 +51,7 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            _data.Dispose();
+            _data?.Dispose();
         }
     }
 }
