@@ -29,6 +29,14 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
             {
                 work.Audit(Record(actor, request, AuditOutcome.Denied, decision.Reason));
                 await work.CommitAsync(ct);
+
+                // Someone who may not even see the environment learns nothing about it, not even that it exists.
+                if (request.Environment is { } environment && request.Permission != Permissions.EnvironmentsCreate
+                    && !(await DecideAsync(work.Bindings, actor.Principal, Permissions.EnvironmentsRead, environment, ct)).Allowed)
+                {
+                    return new ActionResult<T>.NotFound($"Environment '{environment.Name}'");
+                }
+
                 return new ActionResult<T>.Denied(decision);
             }
 

@@ -28,6 +28,16 @@ internal static class TokensCommand
         }
 
         await using var app = context.BuildValidatedApp(hostArgs: options.HostArgs);
+        try
+        {
+            await CommandContext.InitializeDatabaseAsync(app);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Portal.Infrastructure.Persistence.SchemaDriftException)
+        {
+            await Console.Error.WriteLineAsync($"portal: tokens create: the database is not usable: {ex.Message}");
+            return PortalCommands.Failed;
+        }
+
         var user = await app.Services.GetRequiredService<IUserDirectory>().FindAsync(options.User!, CancellationToken.None);
         if (user is null || user.Disabled)
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -14,27 +15,40 @@ internal static class AccountEndpoints
     public static WebApplication MapPortalAccount(this WebApplication app)
     {
         var account = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription();
-        account.MapPost("/login", SignInWithPasswordAsync);
+        // Antiforgery is checked by the middleware and answered here (an expired form gets a message, not an error page).
+        account.MapPost("/sign-in", SignInWithPasswordAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         account.MapGet("/sso", (string? returnUrl, IOptions<SignInOptions> options) =>
             options.Value.IsOidc
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [PortalOidcHandler.SchemeName])
                 : Results.NotFound());
         account.MapPost("/logout", async (HttpContext context) =>
         {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.BadRequest();
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/account/login?signedOut=1");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
     }
 
     private static async Task<IResult> SignInWithPasswordAsync(
-        HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form,
-        LocalAccountService accounts, SignInAudit audit, IOptions<SignInOptions> options)
+        HttpContext context, LocalAccountService accounts, SignInAudit audit, IOptions<SignInOptions> options)
     {
         if (options.Value.IsOidc)
         {
             return Results.NotFound();
         }
+
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !context.Request.HasFormContentType)
+        {
+            return Results.Redirect("/account/login?error=expired");
+        }
+
+        var fields = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = new LoginForm { UserName = fields["UserName"], Password = fields["Password"], ReturnUrl = fields["ReturnUrl"] };
 
         var userName = (form.UserName ?? "").Trim();
         var back = $"/account/login?user={Uri.EscapeDataString(userName)}&returnUrl={Uri.EscapeDataString(LocalOrHome(form.ReturnUrl))}";

@@ -36,7 +36,7 @@ public static partial class SignedInClient
             ["Password"] = password,
             ["ReturnUrl"] = returnUrl,
         });
-        return await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        return await client.PostAsync(new Uri("/account/sign-in", UriKind.Relative), form);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

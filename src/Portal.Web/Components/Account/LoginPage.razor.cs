@@ -32,6 +32,7 @@ public partial class LoginPage
         "invalid" => "Wrong user name or password.",
         "locked" => "Too many failed attempts: this account is locked for a while. Try again later.",
         "missing" => "Enter your user name and password.",
+        "expired" => "The sign-in form expired. Please sign in again.",
         "sso" => "Single sign-on did not complete. Try again, or ask an administrator if it keeps failing.",
         null when SignedOut => "You are signed out.",
         null => null,
