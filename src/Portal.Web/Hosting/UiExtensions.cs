@@ -32,8 +32,11 @@ internal static class UiExtensions
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use((context, next) =>
         {
-            // The API answers problem+json or a bare status; only people get the HTML not-found page.
-            if (Portal.Web.SignIn.ApiProblems.IsApi(context.Request) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            // The API answers problem+json or a bare status; only people reading a page get the HTML not-found page.
+            // A form POST is never re-executed into a Razor page, which would judge it by the page's antiforgery rules.
+            var reader = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+            if ((Portal.Web.SignIn.ApiProblems.IsApi(context.Request) || !reader)
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }

@@ -46,7 +46,7 @@ internal static class SignInExtensions
 
         if (settings.IsOidc)
         {
-            authentication.AddRemoteScheme<PortalOidcOptions, PortalOidcHandler>(PortalOidcHandler.SchemeName, settings.Oidc.DisplayName, o =>
+            authentication.AddOAuth<PortalOidcOptions, PortalOidcHandler>(PortalOidcHandler.SchemeName, settings.Oidc.DisplayName, o =>
             {
                 var oidc = settings.Oidc;
                 var authority = oidc.Authority!.TrimEnd('/');
@@ -57,6 +57,11 @@ internal static class SignInExtensions
                 o.TokenEndpoint = authority;
                 o.CallbackPath = "/account/sso-callback";
                 o.UsePkce = true;
+
+                // The correlation cookie rides the top-level GET back from the issuer, which SameSite=Lax allows; its
+                // default (None + Secure always) would be dropped on a plain-http development setup.
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SaveTokens = false;
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 foreach (var scope in oidc.Scopes)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Testing;
 
@@ -36,10 +35,14 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>(Settings)
+
+        // UseSetting, not ConfigureAppConfiguration: settings that registration reads (SignIn:Mode decides which
+        // schemes exist) must be there while Program builds, as they are in a real start.
+        builder.UseSetting("Data:Directory", DataDirectory);
+        foreach (var (key, value) in Settings)
         {
-            ["Data:Directory"] = DataDirectory,
-        }));
+            builder.UseSetting(key, value);
+        }
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
