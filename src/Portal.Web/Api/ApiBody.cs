@@ -31,6 +31,14 @@ internal static class ApiBody
         }
     }
 
+    /// <summary>Reads the body as <typeparamref name="T"/> and hands it on, or answers the reading problem.</summary>
+    public static async Task<IResult> HandleAsync<T>(HttpRequest request, Func<T, Task<IResult>> handle)
+        where T : class
+    {
+        var (value, problem) = await ReadAsync<T>(request);
+        return problem ?? await handle(value!);
+    }
+
     private static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
 }

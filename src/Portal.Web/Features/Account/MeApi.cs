@@ -41,17 +41,8 @@ internal static class MeApi
             Results.Ok((await tokens.ListAsync(http.User.ToPortalPrincipal(), http.RequestAborted)).Select(TokenDto.From)))
             .WithSummary("Your personal access tokens (never their values).");
 
-        me.MapPost("/tokens", async (HttpContext http, AccessTokenService tokens) =>
-        {
-            var (request, problem) = await ApiBody.ReadAsync<CreateTokenRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await tokens.CreateAsync(ActorContexts.From(http, "api"), request!, http.RequestAborted);
-            return ApiResults.From(result, t => Results.Created($"/api/v1/me/tokens/{t.Token.Id}", new CreatedTokenDto(t.Value, TokenDto.From(t.Token))));
-        })
+        me.MapPost("/tokens", (HttpContext http, AccessTokenService tokens) => ApiBody.HandleAsync<CreateTokenRequest>(http.Request, async request =>
+            ApiResults.From(await tokens.CreateAsync(ActorContexts.From(http, "api"), request, http.RequestAborted), t => Results.Created($"/api/v1/me/tokens/{t.Token.Id}", new CreatedTokenDto(t.Value, TokenDto.From(t.Token))))))
         .Accepts<CreateTokenRequest>("application/json")
         .Produces<CreatedTokenDto>(StatusCodes.Status201Created)
         .WithSummary("Create a personal access token; its value is in the answer, once.");

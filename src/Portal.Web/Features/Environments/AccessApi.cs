@@ -26,17 +26,8 @@ internal static class AccessApi
                 : ApiResults.NotFound($"Access of environment '{name}'"))
             .WithSummary("Every role binding that applies to the environment, and what each grants there.");
 
-        environment.MapPost("/", async (string name, HttpContext http, AccessService access) =>
-        {
-            var (request, problem) = await ApiBody.ReadAsync<GrantRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await access.GrantAsync(ActorContexts.From(http, "api"), name, request!, http.RequestAborted);
-            return ApiResults.From(result, b => Results.Created($"/api/v1/environments/{name}/access/{b.Id}", RoleBindingDto.From(b)));
-        })
+        environment.MapPost("/", (string name, HttpContext http, AccessService access) => ApiBody.HandleAsync<GrantRequest>(http.Request, async request =>
+            ApiResults.From(await access.GrantAsync(ActorContexts.From(http, "api"), name, request, http.RequestAborted), b => Results.Created($"/api/v1/environments/{name}/access/{b.Id}", RoleBindingDto.From(b)))))
         .Accepts<GrantRequest>("application/json")
         .Produces<RoleBindingDto>(StatusCodes.Status201Created)
         .ProducesValidationProblem()
@@ -47,17 +38,8 @@ internal static class AccessApi
             .WithSummary("Remove a role binding from the environment.");
 
         var organisation = api.MapGroup("/access").WithTags("Access");
-        organisation.MapPost("/", async (HttpContext http, AccessService access) =>
-        {
-            var (request, problem) = await ApiBody.ReadAsync<GrantRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await access.GrantOrganisationAsync(ActorContexts.From(http, "api"), request!, http.RequestAborted);
-            return ApiResults.From(result, b => Results.Created($"/api/v1/access/{b.Id}", RoleBindingDto.From(b)));
-        })
+        organisation.MapPost("/", (HttpContext http, AccessService access) => ApiBody.HandleAsync<GrantRequest>(http.Request, async request =>
+            ApiResults.From(await access.GrantOrganisationAsync(ActorContexts.From(http, "api"), request, http.RequestAborted), b => Results.Created($"/api/v1/access/{b.Id}", RoleBindingDto.From(b)))))
         .Accepts<GrantRequest>("application/json")
         .Produces<RoleBindingDto>(StatusCodes.Status201Created)
         .WithSummary("Organisation-wide grant (scope all or tier:<tier>); PortalAdmin only.");

@@ -20,17 +20,8 @@ internal static class EnvironmentsApi
                 : ApiResults.NotFound($"Environment '{name}'"))
             .WithSummary("One environment.");
 
-        group.MapPost("/", async (HttpContext http, EnvironmentService environments) =>
-        {
-            var (request, problem) = await ApiBody.ReadAsync<CreateEnvironmentRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await environments.CreateAsync(ActorContexts.From(http, "api"), request!, http.RequestAborted);
-            return ApiResults.From(result, e => Results.Created($"/api/v1/environments/{e.Name}", EnvironmentDto.From(e)));
-        })
+        group.MapPost("/", (HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<CreateEnvironmentRequest>(http.Request, async request =>
+            ApiResults.From(await environments.CreateAsync(ActorContexts.From(http, "api"), request, http.RequestAborted), e => Results.Created($"/api/v1/environments/{e.Name}", EnvironmentDto.From(e)))))
         .Accepts<CreateEnvironmentRequest>("application/json")
         .Produces<EnvironmentDto>(StatusCodes.Status201Created)
         .ProducesValidationProblem()
@@ -58,17 +49,8 @@ internal static class EnvironmentsApi
         .ProducesValidationProblem()
         .WithSummary("Change an environment's display name, team, cost centre, budget or labels.");
 
-        group.MapPost("/{name}/extend", async (string name, HttpContext http, EnvironmentService environments) =>
-        {
-            var (request, problem) = await ApiBody.ReadAsync<ExtendRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await environments.ExtendTtlAsync(ActorContexts.From(http, "api"), name, request!.Hours, http.RequestAborted);
-            return ApiResults.From(result, e => Results.Ok(EnvironmentDto.From(e)));
-        })
+        group.MapPost("/{name}/extend", (string name, HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<ExtendRequest>(http.Request, async request =>
+            ApiResults.From(await environments.ExtendTtlAsync(ActorContexts.From(http, "api"), name, request.Hours, http.RequestAborted), e => Results.Ok(EnvironmentDto.From(e)))))
         .Accepts<ExtendRequest>("application/json")
         .Produces<EnvironmentDto>()
         .WithSummary("Extend an ephemeral environment's time-to-live to N hours from now.");
