@@ -46,6 +46,16 @@ public sealed class ShellRenderingTests(PortalAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Get_Audit_ListsRecordsOnFirstRender()
+    {
+        var html = await _client.GetStringAsync(new Uri("/audit", UriKind.Relative));
+
+        var rows = new HtmlParser().ParseDocument(html).QuerySelectorAll("[data-testid='audit-grid'] tbody tr");
+        rows.ShouldNotBeEmpty();
+        rows.Select(r => r.TextContent).ShouldContain(t => t.Contains("auth.sign-in", StringComparison.Ordinal), "the admin's own sign-in is on record");
+    }
+
+    [Fact]
     public async Task Get_EnvInQuery_PrerendersThatEnvironment()
     {
         var html = await _client.GetStringAsync(new Uri("/?env=prod", UriKind.Relative));

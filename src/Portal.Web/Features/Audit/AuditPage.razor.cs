@@ -36,6 +36,8 @@ public sealed partial class AuditPage
         _ => BadgeStyle.Secondary,
     };
 
+    protected override Task OnInitializedAsync() => LoadAsync(new LoadDataArgs { Skip = 0, Top = 50 });
+
     private async Task LoadAsync(LoadDataArgs args)
     {
         _loading = true;
