@@ -15,6 +15,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PortalActions>();
+        services.AddSingleton<AccessChanges>();
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<IEnvironmentCatalog>(sp => sp.GetRequiredService<EnvironmentService>());
         services.AddSingleton<AccessService>();

@@ -62,7 +62,20 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
                 await RecordFailureAsync(actor, request, AuditOutcome.Failed, ex.Message, ct);
                 return new ActionResult<T>.Conflict(ex.Message);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Unexpected (a dependency failed, a bug): still exactly one record, then the caller's error handling.
+                await RecordFailureAsync(actor, request, AuditOutcome.Failed, $"Failed unexpectedly ({ex.GetType().Name}).", ct);
+                throw;
+            }
         }
+    }
+
+    /// <summary>An attempt on something that does not exist: recorded as failed, answered as not found.</summary>
+    public async Task<ActionResult<T>> NotFoundAsync<T>(ActorContext actor, ActionRequest request, string what, CancellationToken ct)
+    {
+        await RecordFailureAsync(actor, request, AuditOutcome.Failed, $"{what} was not found.", ct);
+        return new ActionResult<T>.NotFound(what);
     }
 
     /// <summary>Answers a question without acting (to filter lists, or to show or hide a button).</summary>
@@ -78,12 +91,13 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         return AccessDecider.Decide(who, permission, environment, mine, clock.GetUtcNow());
     }
 
-    // The failed attempt's own changes are discarded with its unit of work; its record goes in a fresh one.
-    private async Task RecordFailureAsync(ActorContext actor, ActionRequest request, AuditOutcome outcome, string reason, CancellationToken ct)
+    // The failed attempt's own changes are discarded with its unit of work; its record goes in a fresh one, and is
+    // written even when the caller has gone away meanwhile.
+    private async Task RecordFailureAsync(ActorContext actor, ActionRequest request, AuditOutcome outcome, string reason, CancellationToken _)
     {
         await using var work = units.Begin();
         work.Audit(Record(actor, request, outcome, reason));
-        await work.CommitAsync(ct);
+        await work.CommitAsync(CancellationToken.None);
     }
 
     private AuditRecord Record(ActorContext actor, ActionRequest request, AuditOutcome outcome, string reason) => new(

@@ -31,8 +31,11 @@ public static class AccessDecider
                     : $"This access token is not scoped to {environment.Name}.");
         }
 
+        // Creating an environment is decided on its tier: a binding on an environment of that name (left from an
+        // earlier one, or made in advance) never entitles anyone to create it.
         var grant = bindings
             .Where(b => b.IsActive(now) && b.Matches(who) && b.Scope.Covers(environment))
+            .Where(b => permission != Permissions.EnvironmentsCreate || b.Scope.Kind != BindingScopeKind.Environment)
             .Select(b => (Binding: b, Role: Roles.Find(b.Role)))
             .Where(x => x.Role is not null && x.Role.Allows(permission, environment?.Tier))
             .OrderBy(x => x.Role!.Rank)

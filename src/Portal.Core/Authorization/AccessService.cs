@@ -11,7 +11,8 @@ public sealed record EffectiveGrant(RoleBinding Binding, bool Active, IReadOnlyL
 public sealed record EffectiveEnvironmentAccess(PortalEnvironment Environment, IReadOnlyList<AccessDecision> Grants);
 
 /// <summary>Use cases on role bindings: list, grant, revoke, and the effective-access views.</summary>
-public sealed class AccessService(IUnitOfWorkFactory units, PortalActions actions, EnvironmentService environments, IUserDirectory users, TimeProvider clock)
+public sealed class AccessService(
+    IUnitOfWorkFactory units, PortalActions actions, EnvironmentService environments, IUserDirectory users, AccessChanges changes, TimeProvider clock)
 {
     /// <summary>Every binding that applies to the environment, with what it grants on it. Null when the caller may not see them.</summary>
     public async Task<IReadOnlyList<EffectiveGrant>?> ForEnvironmentAsync(PortalPrincipal who, string name, CancellationToken ct)
@@ -61,28 +62,29 @@ public sealed class AccessService(IUnitOfWorkFactory units, PortalActions action
         var environment = await environments.FindAsync(name, ct);
         if (environment is null)
         {
-            return new ActionResult<RoleBinding>.NotFound($"Environment '{name}'");
+            return await actions.NotFoundAsync<RoleBinding>(actor, new ActionRequest(Permissions.AccessManage, null, name, Parameters(request)) { Name = "access.grant" },
+                $"Environment '{name}'", ct);
         }
 
         var action = new ActionRequest(Permissions.AccessManage, environment.Ref, request.Subject, Parameters(request)) { Name = "access.grant" };
-        return await actions.RunAsync(actor, action, (work, _) =>
+        return Notify(await actions.RunAsync(actor, action, (work, _) =>
         {
             var binding = GrantValidator.Validate(request, BindingScope.ForEnvironment(name), actor.Principal.UserName, clock.GetUtcNow());
             work.Bindings.Add(binding);
             return Task.FromResult(binding);
-        }, ct);
+        }, ct));
     }
 
     /// <summary>Organisation-wide grants (a tier, or all environments, including Manager and PortalAdmin).</summary>
-    public Task<ActionResult<RoleBinding>> GrantOrganisationAsync(ActorContext actor, GrantRequest request, CancellationToken ct)
+    public async Task<ActionResult<RoleBinding>> GrantOrganisationAsync(ActorContext actor, GrantRequest request, CancellationToken ct)
     {
         var action = new ActionRequest(Permissions.AdminManage, null, request.Subject, Parameters(request)) { Name = "access.grant" };
-        return actions.RunAsync(actor, action, (work, _) =>
+        return Notify(await actions.RunAsync(actor, action, (work, _) =>
         {
             var binding = GrantValidator.Validate(request, null, actor.Principal.UserName, clock.GetUtcNow());
             work.Bindings.Add(binding);
             return Task.FromResult(binding);
-        }, ct);
+        }, ct));
     }
 
     public async Task<ActionResult<RoleBinding>> RevokeAsync(ActorContext actor, string name, Guid bindingId, CancellationToken ct)
@@ -90,11 +92,12 @@ public sealed class AccessService(IUnitOfWorkFactory units, PortalActions action
         var environment = await environments.FindAsync(name, ct);
         if (environment is null)
         {
-            return new ActionResult<RoleBinding>.NotFound($"Environment '{name}'");
+            return await actions.NotFoundAsync<RoleBinding>(actor, new ActionRequest(Permissions.AccessManage, null, bindingId.ToString()) { Name = "access.revoke" },
+                $"Environment '{name}'", ct);
         }
 
         var action = new ActionRequest(Permissions.AccessManage, environment.Ref, bindingId.ToString()) { Name = "access.revoke" };
-        return await actions.RunAsync(actor, action, async (work, token) =>
+        return Notify(await actions.RunAsync(actor, action, async (work, token) =>
         {
             var binding = await work.Bindings.FindAsync(bindingId, token);
             if (binding is null || binding.Scope.Kind != BindingScopeKind.Environment || binding.Scope.Value != name)
@@ -104,18 +107,28 @@ public sealed class AccessService(IUnitOfWorkFactory units, PortalActions action
 
             work.Bindings.Remove(binding);
             return binding;
-        }, ct);
+        }, ct));
     }
 
-    public Task<ActionResult<RoleBinding>> RevokeOrganisationAsync(ActorContext actor, Guid bindingId, CancellationToken ct)
+    public async Task<ActionResult<RoleBinding>> RevokeOrganisationAsync(ActorContext actor, Guid bindingId, CancellationToken ct)
     {
         var action = new ActionRequest(Permissions.AdminManage, null, bindingId.ToString()) { Name = "access.revoke" };
-        return actions.RunAsync(actor, action, async (work, token) =>
+        return Notify(await actions.RunAsync(actor, action, async (work, token) =>
         {
             var binding = await work.Bindings.FindAsync(bindingId, token) ?? throw new NotFoundException($"Role binding {bindingId}");
             work.Bindings.Remove(binding);
             return binding;
-        }, ct);
+        }, ct));
+    }
+
+    private ActionResult<RoleBinding> Notify(ActionResult<RoleBinding> result)
+    {
+        if (result.Succeeded)
+        {
+            changes.Notify();
+        }
+
+        return result;
     }
 
     private static Dictionary<string, object?> Parameters(GrantRequest r) => new()

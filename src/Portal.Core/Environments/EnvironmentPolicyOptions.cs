@@ -8,6 +8,14 @@ public sealed class EnvironmentPolicyOptions
     /// <summary>The cluster new environments map to when the request names none.</summary>
     public string DefaultCluster { get; set; } = "sandbox";
 
+    /// <summary>The clusters an environment may map to (besides <see cref="DefaultCluster"/>).</summary>
+    public List<string> Clusters { get; set; } = [];
+
+    /// <summary>Namespaces no environment may take (the cluster's own).</summary>
+    public List<string> ReservedNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    public bool IsKnownCluster(string cluster) => cluster == DefaultCluster || Clusters.Contains(cluster, StringComparer.Ordinal);
+
     /// <summary>Per tier (dev, test, staging, prod): default and maximum time-to-live in hours; 0 means long-lived.</summary>
     public Dictionary<string, TierPolicy> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {

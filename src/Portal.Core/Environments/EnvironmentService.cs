@@ -39,19 +39,25 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
     }
 
     /// <summary>Stores a new environment (status Requested) and makes its creator its Owner, in one transaction.</summary>
-    public Task<ActionResult<PortalEnvironment>> CreateAsync(ActorContext actor, CreateEnvironmentRequest request, CancellationToken ct)
+    public async Task<ActionResult<PortalEnvironment>> CreateAsync(ActorContext actor, CreateEnvironmentRequest request, CancellationToken ct)
     {
+        var mayChooseNamespace = (await actions.CheckAsync(actor.Principal, Permissions.AdminManage, null, ct)).Allowed;
         // Authorization needs the tier; an unknown tier is decided as dev and then refused by validation.
         var tier = EnvironmentTiers.TryParse(request.Tier, out var t) ? t : EnvironmentTier.Dev;
         var name = request.Name ?? "";
         var action = new ActionRequest(Permissions.EnvironmentsCreate, new EnvironmentRef(name, tier), name, Parameters(request));
-        return actions.RunAsync(actor, action, async (work, token) =>
+        return await actions.RunAsync(actor, action, async (work, token) =>
         {
             var now = clock.GetUtcNow();
-            var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, now);
+            var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, now, mayChooseNamespace);
             if (await work.Environments.FindAsync(environment.Name, token) is not null)
             {
                 throw new ConflictException($"An environment named '{environment.Name}' already exists.");
+            }
+
+            if ((await work.Environments.ListAsync(token)).FirstOrDefault(e => e.Cluster == environment.Cluster && e.Namespace == environment.Namespace) is { } holder)
+            {
+                throw new ConflictException($"Namespace '{environment.Namespace}' on cluster '{environment.Cluster}' already belongs to environment '{holder.Name}'.");
             }
 
             work.Environments.Add(environment);
@@ -66,7 +72,7 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         var current = await FindAsync(name, ct);
         if (current is null)
         {
-            return new ActionResult<PortalEnvironment>.NotFound($"Environment '{name}'");
+            return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsUpdate, null, name, Parameters(request)), $"Environment '{name}'", ct);
         }
 
         var action = new ActionRequest(Permissions.EnvironmentsUpdate, current.Ref, name, Parameters(request));
@@ -88,7 +94,7 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         var current = await FindAsync(name, ct);
         if (current is null)
         {
-            return new ActionResult<PortalEnvironment>.NotFound($"Environment '{name}'");
+            return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsExtendTtl, null, name), $"Environment '{name}'", ct);
         }
 
         var action = new ActionRequest(Permissions.EnvironmentsExtendTtl, current.Ref, name, new Dictionary<string, object?> { ["hours"] = hours });
@@ -110,7 +116,7 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         var current = await FindAsync(name, ct);
         if (current is null)
         {
-            return new ActionResult<PortalEnvironment>.NotFound($"Environment '{name}'");
+            return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsDestroy, null, name), $"Environment '{name}'", ct);
         }
 
         return await actions.RunAsync(actor, new ActionRequest(Permissions.EnvironmentsDestroy, current.Ref, name), (work, _) =>

@@ -9,7 +9,8 @@ public static class EnvironmentValidator
     public const int MaxLabels = 20;
     public const decimal MaxBudget = 10_000_000m;
 
-    public static PortalEnvironment Create(CreateEnvironmentRequest request, EnvironmentPolicyOptions policy, string createdBy, DateTimeOffset now)
+    /// <param name="mayChooseNamespace">Only administrators may map an environment to a namespace other than its name.</param>
+    public static PortalEnvironment Create(CreateEnvironmentRequest request, EnvironmentPolicyOptions policy, string createdBy, DateTimeOffset now, bool mayChooseNamespace = false)
     {
         var errors = new ValidationErrors();
         if (EnvironmentName.Validate(request.Name) is { } nameProblem)
@@ -29,11 +30,23 @@ public static class EnvironmentValidator
         {
             errors.Add("cluster", clusterProblem);
         }
+        else if (!policy.IsKnownCluster(cluster!))
+        {
+            errors.Add("cluster", $"'{cluster}' is not a cluster Portal manages");
+        }
 
         var ns = string.IsNullOrEmpty(request.Namespace) ? request.Name : request.Namespace;
         if (!string.IsNullOrEmpty(request.Namespace) && EnvironmentName.Validate(request.Namespace) is { } nsProblem)
         {
             errors.Add("namespace", nsProblem);
+        }
+        else if (!string.IsNullOrEmpty(request.Namespace) && request.Namespace != request.Name && !mayChooseNamespace)
+        {
+            errors.Add("namespace", "only a PortalAdmin may map an environment to a namespace other than its name");
+        }
+        else if (ns is not null && (policy.ReservedNamespaces.Contains(ns, StringComparer.Ordinal) || ns.StartsWith("kube-", StringComparison.Ordinal)))
+        {
+            errors.Add(string.IsNullOrEmpty(request.Namespace) ? "name" : "namespace", $"'{ns}' is a namespace of the cluster itself");
         }
 
         Check(errors, "owningTeam", Text.Required(request.OwningTeam, 100));
@@ -120,9 +133,17 @@ public static class EnvironmentValidator
         {
             errors.Add("hours", $"{current.Name} does not expire, so there is nothing to extend");
         }
+        else if (current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
+        {
+            errors.Add("hours", $"{current.Name} is {current.Status} and can no longer be extended");
+        }
         else if (hours < 1 || hours > max)
         {
             errors.Add("hours", $"must be between 1 and {max} for a {current.Tier.ToWire()} environment (got {hours})");
+        }
+        else if (now.AddHours(hours) < current.ExpiresAt)
+        {
+            errors.Add("hours", $"{hours} hours from now is before the current expiry ({current.ExpiresAt:yyyy-MM-dd HH:mm} UTC): extending never shortens");
         }
 
         return errors.IsEmpty ? now.AddHours(hours) : throw new ValidationFailedException(errors);
@@ -132,8 +153,14 @@ public static class EnvironmentValidator
     {
         var tierPolicy = policy.For(tier);
         var ttl = hours ?? tierPolicy.DefaultTtlHours;
+        if (ttl == 0 && tierPolicy.DefaultTtlHours == 0)
+        {
+            return null;
+        }
+
         if (ttl == 0)
         {
+            errors.Add("timeToLiveHours", $"{tier.ToWire()} environments expire: give 1 to {tierPolicy.MaxTtlHours} hours");
             return null;
         }
 
@@ -191,7 +218,11 @@ public static class EnvironmentValidator
                 errors.Add($"labels.{key}", "label keys are 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
             }
 
-            if (value.Length > 0 && !Text.IsLabelName(value))
+            if (value is null)
+            {
+                errors.Add($"labels.{key}", "label values are text (empty is allowed), not null");
+            }
+            else if (value.Length > 0 && !Text.IsLabelName(value))
             {
                 errors.Add($"labels.{key}", "label values are empty or 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
             }

@@ -15,7 +15,8 @@ public enum PasswordCheck
     LockedOut,
 }
 
-public sealed record PasswordCheckResult(PasswordCheck Outcome, PortalUser? User, DateTimeOffset? LockedUntil);
+/// <param name="KnownUser">Whether the name belongs to a local account (so it may be written down as typed).</param>
+public sealed record PasswordCheckResult(PasswordCheck Outcome, PortalUser? User, DateTimeOffset? LockedUntil, bool KnownUser = true);
 
 /// <summary>Password sign-in for local accounts, hashed with ASP.NET Core Identity's hasher, with lockout.</summary>
 public sealed class LocalAccountService(IDbContextFactory<PortalDbContext> contexts, IOptions<LocalAccountOptions> options, TimeProvider clock)
@@ -34,7 +35,7 @@ public sealed class LocalAccountService(IDbContextFactory<PortalDbContext> conte
         if (user is null || user.PasswordHash is null || user.Disabled)
         {
             Hasher.VerifyHashedPassword(new UserEntity { UserName = "", DisplayName = "", Source = "local" }, DummyHash, password);
-            return new PasswordCheckResult(PasswordCheck.Failed, null, null);
+            return new PasswordCheckResult(PasswordCheck.Failed, null, null, KnownUser: user is not null);
         }
 
         if (user.LockoutUntil is { } until && until > now)
@@ -45,16 +46,14 @@ public sealed class LocalAccountService(IDbContextFactory<PortalDbContext> conte
         var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedAttempts++;
-            if (user.FailedAttempts >= options.Value.MaxFailedAttempts)
-            {
-                user.FailedAttempts = 0;
-                user.LockoutUntil = now.AddMinutes(options.Value.LockoutMinutes);
-            }
-
-            await db.SaveChangesAsync(ct);
-            return user.LockoutUntil > now
-                ? new PasswordCheckResult(PasswordCheck.LockedOut, null, user.LockoutUntil)
+            // Counted in the database, not read-modify-written, so parallel guesses each count.
+            var max = options.Value.MaxFailedAttempts;
+            var lockedUntil = now.AddMinutes(options.Value.LockoutMinutes);
+            await db.Users.Where(u => u.UserName == key).ExecuteUpdateAsync(u => u.SetProperty(x => x.FailedAttempts, x => x.FailedAttempts + 1), ct);
+            var locked = await db.Users.Where(u => u.UserName == key && u.FailedAttempts >= max)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.FailedAttempts, 0).SetProperty(x => x.LockoutUntil, lockedUntil), ct);
+            return locked > 0
+                ? new PasswordCheckResult(PasswordCheck.LockedOut, null, lockedUntil)
                 : new PasswordCheckResult(PasswordCheck.Failed, null, null);
         }
 

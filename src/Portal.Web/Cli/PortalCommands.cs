@@ -72,7 +72,7 @@ public static class PortalCommands
 
     private static async Task<int> ServeAsync(CommandContext context)
     {
-        var app = context.BuildValidatedApp();
+        var app = context.BuildValidatedApp(logsToStandardError: false);
         try
         {
             await app.RunAsync();
@@ -92,9 +92,14 @@ internal sealed record PortalCommand(string Name, string Summary, Func<CommandCo
 internal sealed record CommandContext(string[] Args, Func<string[], WebApplication> BuildApp)
 {
     /// <summary>Builds the host and validates every option now, so a bad setting ends start-up before anything runs.</summary>
-    public WebApplication BuildValidatedApp(IEnumerable<string>? hostArgs = null)
+    public WebApplication BuildValidatedApp(IEnumerable<string>? hostArgs = null, bool logsToStandardError = true)
     {
-        var app = BuildApp(hostArgs?.ToArray() ?? Args);
+        // A subcommand's standard output is its result (a token, a summary); its log lines, warnings and worse
+        // only, go to standard error.
+        string[] args = [.. hostArgs ?? Args];
+        var app = BuildApp(logsToStandardError
+            ? [.. args, "--Logging:Console:LogToStandardErrorThreshold=Trace", "--Logging:LogLevel:Default=Warning"]
+            : args);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
     }

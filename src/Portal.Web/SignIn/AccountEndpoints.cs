@@ -28,7 +28,13 @@ internal static class AccountEndpoints
                 return Results.BadRequest();
             }
 
+            var who = context.User.Identity?.Name;
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (who is not null)
+            {
+                await context.RequestServices.GetRequiredService<SignInAudit>().RecordAsync(context, who, "sign-out", AuditOutcome.Succeeded, "Signed out.", "auth.sign-out");
+            }
+
             return Results.Redirect("/account/login?signedOut=1");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
@@ -51,7 +57,8 @@ internal static class AccountEndpoints
         var form = new LoginForm { UserName = fields["UserName"], Password = fields["Password"], ReturnUrl = fields["ReturnUrl"] };
 
         var userName = (form.UserName ?? "").Trim();
-        var back = $"/account/login?user={Uri.EscapeDataString(userName)}&returnUrl={Uri.EscapeDataString(LocalOrHome(form.ReturnUrl))}";
+        // The typed name is not echoed back in the URL: people type passwords into the wrong field.
+        var back = $"/account/login?returnUrl={Uri.EscapeDataString(LocalOrHome(form.ReturnUrl))}";
         if (userName.Length == 0 || string.IsNullOrEmpty(form.Password))
         {
             return Results.Redirect(back + "&error=missing");
@@ -72,13 +79,18 @@ internal static class AccountEndpoints
                 await audit.RecordAsync(context, userName, "password", AuditOutcome.Denied, $"Account locked until {result.LockedUntil:u}.");
                 return Results.Redirect(back + "&error=locked");
             default:
-                await audit.RecordAsync(context, userName, "password", AuditOutcome.Denied, "Wrong user name or password.");
+                // An unknown name is not written down as typed (it may be a mistyped password).
+                await audit.RecordAsync(context, result.KnownUser ? userName : "(unknown user)", "password", AuditOutcome.Denied, "Wrong user name or password.");
                 return Results.Redirect(back + "&error=invalid");
         }
     }
 
-    private static string LocalOrHome(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+    /// <summary>A path on this site, or "/": no scheme, no "//" or "/\\", no control characters or spaces that a
+    /// browser would strip into one.</summary>
+    internal static string LocalOrHome(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/')
+        && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
             ? returnUrl
             : "/";
 

@@ -12,13 +12,43 @@ namespace Portal.Web.SignIn;
 /// signed out of the circuit, and a change to their role bindings re-renders everything that asked for access, so
 /// a revoked role stops working in an open tab within that interval (the server checks every action anyway).
 /// </summary>
-public sealed class PortalAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SignInOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptions<SignInOptions> _options;
+    private readonly Portal.Core.Authorization.AccessChanges _changes;
     private string? _bindingsFingerprint;
 
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.RevalidateSeconds);
+    public PortalAuthenticationStateProvider(
+        ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SignInOptions> options, Portal.Core.Authorization.AccessChanges changes)
+        : base(loggerFactory)
+    {
+        _scopes = scopes;
+        _options = options;
+        _changes = changes;
+        _changes.Changed += OnAccessChanged;
+    }
+
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(_options.Value.RevalidateSeconds);
+
+    protected override void Dispose(bool disposing)
+    {
+        _changes.Changed -= OnAccessChanged;
+        base.Dispose(disposing);
+    }
+
+    // A binding changed in this process: everything that asked for access asks again now.
+    private void OnAccessChanged() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            NotifyAuthenticationStateChanged(Task.FromResult(await GetAuthenticationStateAsync()));
+        }
+        catch (InvalidOperationException)
+        {
+            // The circuit has no authentication state yet (still starting): its first re-check will catch up.
+        }
+    });
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
@@ -28,7 +58,7 @@ public sealed class PortalAuthenticationStateProvider(
             return true;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<IUserDirectory>().FindAsync(principal.UserName, cancellationToken);
         if (user is null || user.Disabled)
         {

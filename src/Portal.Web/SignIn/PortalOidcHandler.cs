@@ -111,6 +111,17 @@ public sealed class PortalOidcHandler(
         }
 
         var principal = ToPrincipal(token);
+        var known = await users.FindAsync(principal.UserName, Context.RequestAborted);
+        if (known is { Source: not "oidc" })
+        {
+            throw await RefuseAsync(principal.UserName, "a local account already has this user name");
+        }
+
+        if (known is { Disabled: true })
+        {
+            throw await RefuseAsync(principal.UserName, "the user is disabled in Portal");
+        }
+
         await users.UpsertAsync(new PortalUser(principal.UserName, principal.DisplayName, Claim(token, "email"), principal.Groups, "oidc", false), Context.RequestAborted);
         await audit.RecordAsync(Context, principal.UserName, "oidc", AuditOutcome.Succeeded, "Signed in with single sign-on.");
         return new AuthenticationTicket(PortalClaims.Create(principal, "oidc", SignInScheme ?? Scheme.Name), properties, Scheme.Name);
@@ -119,10 +130,14 @@ public sealed class PortalOidcHandler(
     private PortalPrincipal ToPrincipal(JsonWebToken token)
     {
         var settings = Options.Settings;
-        var userName = (Claim(token, settings.UserNameClaim) ?? Claim(token, "email") ?? token.Subject).ToLowerInvariant();
-        var groups = settings.GroupClaims
-            .SelectMany(c => token.Claims.Where(x => x.Type == c).Select(x => x.Value))
-            .Select(g => settings.GroupMappings.TryGetValue(g, out var mapped) ? mapped : g)
+        // The issuer's own user name claim, or its stable subject; never the (unverified) email.
+        var userName = (Claim(token, settings.UserNameClaim) ?? token.Subject).ToLowerInvariant();
+
+        // With mappings configured they are an allow-list: an unmapped issuer group grants nothing in Portal.
+        var values = settings.GroupClaims.SelectMany(c => token.Claims.Where(x => x.Type == c).Select(x => x.Value));
+        var groups = (settings.GroupMappings.Count == 0
+                ? values
+                : values.Where(settings.GroupMappings.ContainsKey).Select(g => settings.GroupMappings[g]))
             .ToHashSet(StringComparer.Ordinal);
         return new PortalPrincipal(userName, Claim(token, "name") ?? userName, groups);
     }

@@ -39,6 +39,17 @@ internal static class SignInExtensions
                 o.LoginPath = "/account/login";
                 o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/account/login";
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // Every request re-checks the person behind the cookie: removed or disabled means signed out.
+                    var name = context.Principal?.Identity?.Name;
+                    var users = context.HttpContext.RequestServices.GetRequiredService<Portal.Core.Identity.IUserDirectory>();
+                    if (name is null || await users.FindAsync(name, context.HttpContext.RequestAborted) is not { Disabled: false })
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized, "Not authenticated", "Sign in, or send a personal access token.");
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden, "Forbidden", "You may not do that.");
             })

@@ -26,6 +26,11 @@ public class AccessDeciderTests
     }
 
     [Fact]
+    public void Decide_BindingOnANamedEnvironment_NeverEntitlesCreatingIt() =>
+        AccessDecider.Decide(User("u"), Permissions.EnvironmentsCreate, new EnvironmentRef("pr-1", EnvironmentTier.Dev),
+            [Binding(Roles.Owner, BindingScope.ForEnvironment("pr-1"))], Now).Allowed.ShouldBeFalse();
+
+    [Fact]
     public void Decide_TierBinding_CoversEveryEnvironmentOfThatTierOnly()
     {
         var binding = Binding(Roles.Operator, BindingScope.ForTier(EnvironmentTier.Dev));

@@ -57,7 +57,8 @@ public class RoleMatrixTests
     {
         var (role, tier) = (roleAtTier.Split('@')[0], roleAtTier.Split('@')[1]);
         var environment = tier == "dev" ? Dev : Prod;
-        var binding = Binding(role, Roles.Find(role)!.OrganisationWide ? BindingScope.Everywhere : BindingScope.ForEnvironment(environment.Name));
+        // Bound on the tier: it covers the environment, and creating one is decided on its tier.
+        var binding = Binding(role, Roles.Find(role)!.OrganisationWide ? BindingScope.Everywhere : BindingScope.ForTier(environment.Tier));
 
         var decision = AccessDecider.Decide(User("u"), permission, environment, [binding], Now);
 

@@ -56,6 +56,14 @@ public sealed class LocalAccountServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_ParallelGuesses_EachCounts()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => _accounts.CheckAsync("ann", $"guess-{i}", CancellationToken.None))));
+
+        (await _accounts.CheckAsync("ann", "correct-horse", CancellationToken.None)).Outcome.ShouldBe(PasswordCheck.LockedOut);
+    }
+
+    [Fact]
     public async Task CheckAsync_SuccessResetsTheFailureCount()
     {
         await _accounts.CheckAsync("ann", "wrong-1", CancellationToken.None);

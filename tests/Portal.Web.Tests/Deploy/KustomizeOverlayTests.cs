@@ -65,6 +65,20 @@ public class KustomizeOverlayTests
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
+    public async Task Overlay_Settings_SignInWithOidcBehindTheProxy(string overlay)
+    {
+        var config = Single(await RenderAsync(overlay), "ConfigMap");
+
+        Scalar(config, "data", "SignIn__Mode").ShouldBe("Oidc");
+        Scalar(config, "data", "SignIn__Oidc__Authority").ShouldNotBeNull().ShouldStartWith("https://");
+        Scalar(config, "data", "SignIn__Oidc__ClientId").ShouldNotBeNullOrEmpty();
+        Scalar(config, "data", "ASPNETCORE_FORWARDEDHEADERS_ENABLED").ShouldBe("true");
+        Scalar(config, "data", "Database__Provider").ShouldBe("PostgreSql");
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
     public async Task Overlay_Ingress_PinsTheBlazorCircuitToOneReplica(string overlay)
     {
         var ingress = Single(await RenderAsync(overlay), "Ingress");

@@ -41,7 +41,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
         var me = await portal.GetFromJsonAsync<JsonElement>("/api/v1/me");
         me.GetProperty("userName").GetString().ShouldBe("erin@example.com");
         me.GetProperty("displayName").GetString().ShouldBe("Erin Example");
-        me.GetProperty("groups").EnumerateArray().Select(g => g.GetString()).ShouldBe(["Portal.Reader", "sre", "unmapped-group"], ignoreOrder: true);
+        me.GetProperty("groups").EnumerateArray().Select(g => g.GetString()).ShouldBe(["sre"], "mapped groups only: the mappings are an allow-list");
         me.GetProperty("access").EnumerateArray().ShouldNotBeEmpty("the sre group is Operator everywhere in the demo data");
         (await LastSignInAsync()).Outcome.ShouldBe(AuditOutcome.Succeeded);
     }
@@ -66,6 +66,18 @@ public sealed class OidcSignInTests : IAsyncLifetime
         var record = await LastSignInAsync();
         record.Outcome.ShouldBe(AuditOutcome.Denied);
         record.Reason.ShouldNotBeNull().ShouldContain(reason);
+    }
+
+    [Fact]
+    public async Task IssuerUserNamedLikeALocalAccount_Refused()
+    {
+        _issuer.UserName = "admin";
+
+        var (answer, portal) = await SignInThroughIssuerAsync();
+
+        answer.Headers.Location.ShouldNotBeNull().ToString().ShouldBe("/account/login?error=sso");
+        (await portal.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await LastSignInAsync()).Reason.ShouldNotBeNull().ShouldContain("a local account already has this user name");
     }
 
     [Fact]

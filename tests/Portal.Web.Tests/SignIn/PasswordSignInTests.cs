@@ -36,6 +36,19 @@ public sealed class PasswordSignInTests
     }
 
     [Fact]
+    public async Task UnknownUser_RecordedWithoutWhatWasTyped()
+    {
+        using var app = new PortalAppFactory();
+        using var client = app.CreateAnonymousClient();
+
+        var response = await SignedInClient.PostLoginAsync(client, "my-secret-password-in-the-wrong-field", "x");
+
+        response.Headers.Location.ShouldNotBeNull().ToString().ShouldNotContain("my-secret");
+        var record = await LastSignInAsync(app);
+        (record.Actor, record.Target).ShouldBe(("(unknown user)", "(unknown user)"));
+    }
+
+    [Fact]
     public async Task FiveFailures_LockTheAccountEvenForTheRightPassword()
     {
         using var app = new PortalAppFactory();
@@ -57,6 +70,8 @@ public sealed class PasswordSignInTests
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]
+    [InlineData("/\t/evil.example/")]
+    [InlineData("/ /evil.example/")]
     public async Task ReturnUrlOffSite_GoesHomeInstead(string returnUrl)
     {
         using var app = new PortalAppFactory();

@@ -40,6 +40,9 @@ public sealed class TestOidcIssuer : IAsyncDisposable
 
     public Behaviour Mode { get; set; } = Behaviour.Valid;
 
+    /// <summary>The preferred_username the issuer asserts.</summary>
+    public string UserName { get; set; } = "Erin@Example.com";
+
     public string Url { get; private set; } = "";
 
     /// <summary>The code_verifier values the token endpoint accepted: proof the portal did PKCE.</summary>
@@ -134,7 +137,7 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = "00000000-erin",
-                ["preferred_username"] = "Erin@Example.com",
+                ["preferred_username"] = UserName,
                 ["name"] = "Erin Example",
                 ["email"] = "erin@example.com",
                 ["nonce"] = usedNonce,

@@ -19,9 +19,6 @@ public partial class LoginPage
     [SupplyParameterFromQuery]
     private string? Error { get; set; }
 
-    [SupplyParameterFromQuery(Name = "user")]
-    private string? User { get; set; }
-
     [SupplyParameterFromQuery(Name = "signedOut")]
     private string? SignedOutFlag { get; set; }
 

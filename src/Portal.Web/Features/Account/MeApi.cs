@@ -47,6 +47,14 @@ internal static class MeApi
         .Produces<CreatedTokenDto>(StatusCodes.Status201Created)
         .WithSummary("Create a personal access token; its value is in the answer, once.");
 
+        api.MapGet("/users/{name}/access", async (string name, HttpContext http, AccessService access) =>
+            await access.ForUserAsync(http.User.ToPortalPrincipal(), name, http.RequestAborted) is { } effective
+                ? Results.Ok(effective.Select(e => new EnvironmentAccessDto(e.Environment.Name,
+                    [.. e.Grants.Select(g => new PermissionGrantDto(g.Permission, g.GrantedBy?.Describe() ?? g.Reason))])))
+                : ApiResults.NotFound($"User '{name}'"))
+            .WithTags("Me")
+            .WithSummary("What a user may do in each environment, with the binding behind each permission (yourself, or anyone for a PortalAdmin).");
+
         me.MapDelete("/tokens/{id:guid}", async (Guid id, HttpContext http, AccessTokenService tokens) =>
             ApiResults.From(await tokens.RevokeAsync(ActorContexts.From(http, "api"), id, http.RequestAborted), _ => Results.NoContent()))
             .WithSummary("Revoke one of your tokens.");

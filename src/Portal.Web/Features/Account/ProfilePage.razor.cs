@@ -12,12 +12,24 @@ public sealed partial class ProfilePage
     [Inject]
     private AccessService Access { get; set; } = default!;
 
+    private string _subject = "";
+    private bool _allowed = true;
+
     [Inject]
     private CurrentUser User { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>A PortalAdmin may look at someone else's effective access: /profile?user=name.</summary>
+    [SupplyParameterFromQuery(Name = "user")]
+    private string? OtherUser { get; set; }
+
+    private bool IsSelf => string.Equals(_subject, _me.UserName, StringComparison.OrdinalIgnoreCase);
+
+    protected override async Task OnParametersSetAsync()
     {
         _me = await User.PrincipalAsync();
-        _access = await Access.ForUserAsync(_me, _me.UserName, CancellationToken.None) ?? [];
+        _subject = string.IsNullOrWhiteSpace(OtherUser) ? _me.UserName : OtherUser.Trim();
+        var access = await Access.ForUserAsync(_me, _subject, CancellationToken.None);
+        _allowed = access is not null;
+        _access = access ?? [];
     }
 }

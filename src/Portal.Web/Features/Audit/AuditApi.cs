@@ -47,7 +47,9 @@ internal static class AuditApi
             {
                 http.Response.ContentType = "text/csv; charset=utf-8";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"portal-audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-                await AuditCsv.WriteAsync(http.Response.Body, AllPagesAsync(audit, who, query, http.RequestAborted), http.RequestAborted);
+                // Pinned to now, so records arriving during the export neither shift the pages nor repeat rows.
+                var pinned = query with { To = query.To ?? DateTimeOffset.UtcNow };
+                await AuditCsv.WriteAsync(http.Response.Body, AllPagesAsync(audit, who, pinned, http.RequestAborted), http.RequestAborted);
                 return Results.Empty;
             }
 

@@ -29,6 +29,10 @@ public sealed class EnvironmentsApiTests(PortalAppFactory factory) : IClassFixtu
         { """{"name":"ok-3","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c","timeToLiveHours":"soon"}""", "timeToLiveHours" },
         { """{"name":"ok-4","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c","labels":{"-x":"y"}}""", "labels.-x" },
         { """{"name":"ok-5",""", "body" },
+        { """{"name":"ok-6","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c","labels":{"a":null}}""", "labels.a" },
+        { """{"name":"ok-7","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c","timeToLiveHours":0}""", "timeToLiveHours" },
+        { """{"name":"kube-system","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c"}""", "name" },
+        { """{"name":"ok-8","displayName":"x","tier":"dev","owningTeam":"t","costCentre":"c","cluster":"someone-elses"}""", "cluster" },
     };
 
     [Theory]
@@ -45,6 +49,59 @@ public sealed class EnvironmentsApiTests(PortalAppFactory factory) : IClassFixtu
         JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body);
         body.ShouldNotContain("   at ");
         (await CountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Post_InvalidInput_OneInvalidRecord()
+    {
+        var before = await AuditTotalAsync();
+
+        (await _admin.PostAsJsonAsync("/api/v1/environments", new { name = "Bad_Name", displayName = "x", tier = "dev", owningTeam = "t", costCentre = "c" }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var page = await factory.Services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery { Take = 1 }, null, true, CancellationToken.None);
+        page.Total.ShouldBe(before + 1);
+        (page.Records[0].Action, page.Records[0].Outcome).ShouldBe(("environments.create", AuditOutcome.Invalid));
+    }
+
+    private async Task<int> AuditTotalAsync() =>
+        (await factory.Services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery { Take = 1 }, null, true, CancellationToken.None)).Total;
+
+    [Fact]
+    public async Task Post_DeveloperChoosingAnotherNamespace_RefusedAdminMay()
+    {
+        using var dev = await factory.SignInAsync("dev");
+
+        using var takeover = await dev.PostAsJsonAsync("/api/v1/environments", new { name = "sneaky", displayName = "x", tier = "dev", owningTeam = "t", costCentre = "c", @namespace = "prod" });
+
+        takeover.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await takeover.Content.ReadAsStringAsync()).ShouldContain("only a PortalAdmin may map an environment to a namespace");
+        (await _admin.PostAsJsonAsync("/api/v1/environments", new { name = "legacy-app", displayName = "x", tier = "dev", owningTeam = "t", costCentre = "c", @namespace = "legacy" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Post_NamespaceAlreadyTaken_409()
+    {
+        (await _admin.PostAsJsonAsync("/api/v1/environments", new { name = "holder", displayName = "x", tier = "dev", owningTeam = "t", costCentre = "c", @namespace = "shared-ns" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var clash = await _admin.PostAsJsonAsync("/api/v1/environments", new { name = "second", displayName = "x", tier = "dev", owningTeam = "t", costCentre = "c", @namespace = "shared-ns" });
+
+        clash.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await clash.Content.ReadAsStringAsync()).ShouldContain("already belongs to environment 'holder'");
+    }
+
+    [Fact]
+    public async Task Patch_UnknownEnvironment_404AndRecorded()
+    {
+        var before = await AuditTotalAsync();
+
+        (await _admin.PatchAsJsonAsync("/api/v1/environments/ghost", new { owningTeam = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var page = await factory.Services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery { Take = 1 }, null, true, CancellationToken.None);
+        page.Total.ShouldBe(before + 1);
+        (page.Records[0].Target, page.Records[0].Outcome).ShouldBe(("ghost", AuditOutcome.Failed));
     }
 
     [Fact]

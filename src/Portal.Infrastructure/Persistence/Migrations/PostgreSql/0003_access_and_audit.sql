@@ -11,6 +11,8 @@ ALTER TABLE environments
     ADD COLUMN status         varchar(32)    NOT NULL DEFAULT 'Ready',
     ADD COLUMN version        integer        NOT NULL DEFAULT 1;
 UPDATE environments SET namespace = name WHERE namespace = '';
+-- Two environments never share a namespace: one team's Owner must not become another's.
+CREATE UNIQUE INDEX ux_environments_cluster_namespace ON environments (cluster, namespace);
 
 CREATE TABLE role_bindings (
     id            uuid         NOT NULL PRIMARY KEY,

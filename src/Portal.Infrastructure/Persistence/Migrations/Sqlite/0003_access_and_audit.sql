@@ -10,6 +10,8 @@ ALTER TABLE environments ADD COLUMN created_by     TEXT    NOT NULL DEFAULT 'see
 ALTER TABLE environments ADD COLUMN status         TEXT    NOT NULL DEFAULT 'Ready';
 ALTER TABLE environments ADD COLUMN version        INTEGER NOT NULL DEFAULT 1;
 UPDATE environments SET namespace = name WHERE namespace = '';
+-- Two environments never share a namespace: one team's Owner must not become another's.
+CREATE UNIQUE INDEX ux_environments_cluster_namespace ON environments (cluster, namespace);
 
 CREATE TABLE role_bindings (
     id            TEXT NOT NULL PRIMARY KEY,
