@@ -64,6 +64,29 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
         (await disabled.GetAttributeAsync("title")).ShouldNotBeNull().ShouldContain("You need Owner");
     });
 
+    [Fact]
+    public Task EditEnvironment_SavesAndRefusesASecondStaleEdit() => WithPageAsync(nameof(EditEnvironment_SavesAndRefusesASecondStaleEdit), 1280, 900, async page =>
+    {
+        using var admin = await AdminApiAsync();
+        var name = $"ed-{Guid.NewGuid():N}"[..11];
+        (await admin.PostAsync(new Uri("/api/v1/environments", UriKind.Relative), Json(
+            $$"""{"name":"{{name}}","displayName":"Editable","tier":"dev","owningTeam":"payments","costCentre":"cc-1"}"""))).EnsureSuccessStatusCode();
+        await OpenAsync(page, $"/environments/{name}");
+
+        await page.Locator("[data-testid='edit']").ClickAsync();
+        await page.Locator("#edit-owningTeam").FillAsync("checkout");
+        await page.Locator("[data-testid='save']").ClickAsync();
+        await page.Locator("[data-testid='environment-summary']", new() { HasText = "checkout" }).WaitForAsync();
+
+        // Someone else changes it through the API while this tab edits the version it saw.
+        await page.Locator("[data-testid='edit']").ClickAsync();
+        (await admin.PatchAsync(new Uri($"/api/v1/environments/{name}", UriKind.Relative), Json("""{"owningTeam":"platform"}"""))).EnsureSuccessStatusCode();
+        await page.Locator("#edit-owningTeam").FillAsync("mine");
+        await page.Locator("[data-testid='save']").ClickAsync();
+
+        await page.Locator("[data-testid='edit-message']", new() { HasText = "changed by someone else" }).WaitForAsync();
+    });
+
     private async Task<HttpClient> AdminApiAsync() => await TokenClientAsync("admin");
 
     private async Task<HttpClient> TokenClientAsync(string user)

@@ -5,6 +5,7 @@ namespace Portal.Web.Features.Environments;
 public sealed partial class EnvironmentSummaryPanel
 {
     private int _hours = 24;
+    private bool _editing;
 
     [Parameter, EditorRequired]
     public PortalEnvironment Environment { get; set; } = default!;
@@ -23,6 +24,13 @@ public sealed partial class EnvironmentSummaryPanel
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
+
+    private async Task OnSavedAsync(PortalEnvironment changed)
+    {
+        _editing = false;
+        Notifications.Notify(NotificationSeverity.Success, $"{changed.Name} saved.");
+        await Changed.InvokeAsync(changed);
+    }
 
     private async Task ExtendAsync()
     {
