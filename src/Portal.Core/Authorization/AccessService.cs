@@ -75,6 +75,20 @@ public sealed class AccessService(
         }, ct));
     }
 
+    /// <summary>The bindings on a tier or on all environments, and the people Portal knows; null unless the caller is a PortalAdmin.</summary>
+    public async Task<(IReadOnlyList<RoleBinding> Bindings, IReadOnlyList<PortalUser> Users)?> OrganisationAsync(PortalPrincipal who, CancellationToken ct)
+    {
+        if (!(await actions.CheckAsync(who, Permissions.AdminManage, null, ct)).Allowed)
+        {
+            return null;
+        }
+
+        await using var work = units.Begin();
+        var bindings = (await work.Bindings.AllAsync(ct)).Where(b => b.Scope.Kind != BindingScopeKind.Environment)
+            .OrderBy(b => b.Scope.Kind).ThenBy(b => b.Scope.Value, StringComparer.Ordinal).ThenBy(b => b.Subject, StringComparer.OrdinalIgnoreCase);
+        return ([.. bindings], await users.ListAsync(ct));
+    }
+
     /// <summary>Organisation-wide grants (a tier, or all environments, including Manager and PortalAdmin).</summary>
     public async Task<ActionResult<RoleBinding>> GrantOrganisationAsync(ActorContext actor, GrantRequest request, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ public sealed partial class EnvironmentAccessPanel
     private static readonly IReadOnlyList<string> EnvironmentRoles = [.. Roles.All.Where(r => !r.OrganisationWide).Select(r => r.Name)];
 
     private IReadOnlyList<EffectiveGrant>? _grants;
-    private GrantRequestForm _grant = new();
+    private GrantForm _grant = new();
     private string? _message;
 
     [Parameter, EditorRequired]
@@ -37,7 +37,7 @@ public sealed partial class EnvironmentAccessPanel
         if (result.Succeeded)
         {
             Notifications.Notify(NotificationSeverity.Success, $"{_grant.Role} granted to {_grant.Subject}.");
-            _grant = new GrantRequestForm();
+            _grant = new GrantForm();
             await LoadAsync();
         }
     }
@@ -54,18 +54,5 @@ public sealed partial class EnvironmentAccessPanel
         {
             Notifications.Notify(NotificationSeverity.Error, "Not revoked", result.Describe(), TimeSpan.FromSeconds(10));
         }
-    }
-
-    private sealed class GrantRequestForm
-    {
-        public string SubjectKind { get; set; } = "user";
-
-        public string? Subject { get; set; }
-
-        public string Role { get; set; } = Roles.Viewer;
-
-        public int? ExpiresInHours { get; set; }
-
-        public GrantRequest ToRequest() => new() { SubjectKind = SubjectKind, Subject = Subject, Role = Role, ExpiresInHours = ExpiresInHours };
     }
 }
