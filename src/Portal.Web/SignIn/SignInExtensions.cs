@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -41,10 +42,18 @@ internal static class SignInExtensions
                 o.AccessDeniedPath = "/account/login";
                 o.Events.OnValidatePrincipal = async context =>
                 {
-                    // Every request re-checks the person behind the cookie: removed or disabled means signed out.
+                    // Requests re-check the person behind the cookie (at most every 30 s per user, so a page's static
+                    // files do not each ask the database): removed or disabled means signed out.
                     var name = context.Principal?.Identity?.Name;
-                    var users = context.HttpContext.RequestServices.GetRequiredService<Portal.Core.Identity.IUserDirectory>();
-                    if (name is null || await users.FindAsync(name, context.HttpContext.RequestAborted) is not { Disabled: false })
+                    var services = context.HttpContext.RequestServices;
+                    var cache = services.GetRequiredService<IMemoryCache>();
+                    var active = name is not null && await cache.GetOrCreateAsync($"portal.user-active:{name.ToLowerInvariant()}", async entry =>
+                    {
+                        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+                        var user = await services.GetRequiredService<Portal.Core.Identity.IUserDirectory>().FindAsync(name, context.HttpContext.RequestAborted);
+                        return user is { Disabled: false };
+                    });
+                    if (!active)
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -97,6 +106,7 @@ internal static class SignInExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(PortalScheme).RequireAuthenticatedUser().Build());
         builder.Services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         builder.Services.AddSingleton<NonceReplayCache>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<SignInAudit>();
         builder.Services.AddHttpContextAccessor();
         return builder;

@@ -96,6 +96,21 @@ public sealed class PasswordSignInTests
     }
 
     [Fact]
+    public async Task UserDisabledAfterSignIn_TheCookieStopsWorking()
+    {
+        using var app = new PortalAppFactory();
+        using var client = await app.SignInAsync("viewer");
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext>>().CreateDbContextAsync())
+        {
+            var user = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == "viewer");
+            user.Disabled = true;
+            await db.SaveChangesAsync();
+        }
+
+        (await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheSession()
     {
         using var app = new PortalAppFactory();
