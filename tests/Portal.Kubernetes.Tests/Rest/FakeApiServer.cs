@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Portal.Kubernetes.Tests.Rest;
 
@@ -14,9 +10,7 @@ namespace Portal.Kubernetes.Tests.Rest;
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private FakeApiServer(WebApplication app) => _app = app;
+    private WebApplication _app = default!;
 
     public string Url { get; private set; } = "";
 
@@ -31,14 +25,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public static async Task<FakeApiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeApiServer(app);
-        app.MapGet("/api/v1/namespaces/{ns}/pods", (string ns, HttpRequest request) => server.ListPods(ns, request));
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new FakeApiServer();
+        (server._app, server.Url) = await Portal.Testing.LoopbackServer.StartAsync(app =>
+            app.MapGet("/api/v1/namespaces/{ns}/pods", (string ns, HttpRequest request) => server.ListPods(ns, request)));
         return server;
     }
 

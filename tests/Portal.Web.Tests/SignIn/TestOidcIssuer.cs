@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,10 +20,8 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "issuer-key" };
     private readonly RsaSecurityKey _foreignKey = new(RSA.Create(2048)) { KeyId = "issuer-key" };
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
-    private readonly WebApplication _app;
+    private WebApplication _app = default!;
     private string? _lastNonce;
-
-    private TestOidcIssuer(WebApplication app) => _app = app;
 
     public enum Behaviour
     {
@@ -50,14 +44,8 @@ public sealed class TestOidcIssuer : IAsyncDisposable
 
     public static async Task<TestOidcIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var issuer = new TestOidcIssuer(app);
-        issuer.Map(app);
-        await app.StartAsync();
-        issuer.Url = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var issuer = new TestOidcIssuer();
+        (issuer._app, issuer.Url) = await Portal.Testing.LoopbackServer.StartAsync(issuer.Map);
         return issuer;
     }
 
