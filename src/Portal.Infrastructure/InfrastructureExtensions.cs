@@ -87,7 +87,8 @@ public static class InfrastructureExtensions
         builder.Services.AddSingleton<IAuditReader, EfAuditReader>();
         builder.Services.AddSingleton<LocalAccountService>();
         builder.Services.AddPortalCore();
-        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<DatabaseInitializer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         builder.Services.AddSingleton<DatabaseXmlRepository>();
         builder.Services.AddDataProtection().SetApplicationName("Portal");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

@@ -35,7 +35,7 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
         await page.Locator("#name").FillAsync(name);
         await page.Locator("[data-testid='create']").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains($"/environments/{name}", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains($"/environments/{name}", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         (await page.Locator("[data-testid='environment-status']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBe("Requested");
     });
 

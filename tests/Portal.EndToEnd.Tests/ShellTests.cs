@@ -30,7 +30,7 @@ public class ShellTests(PortalServerFixture server) : BrowserTest(server)
         await page.Locator(".environment-dropdown").ClickAsync();
         await page.Locator(".rz-dropdown-item .environment-option[data-env='prod']").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("env=prod", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("env=prod", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-testid='overview-environment']", new() { HasText = "Production" }).WaitForAsync();
         (await page.Locator("[data-testid='environment-tier']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBe("prod");
         (await page.Locator("[data-testid='nav-logs'] a").First.GetAttributeAsync("href")).ShouldBe("logs?env=prod");

@@ -25,11 +25,6 @@ public sealed partial class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.MigrateOnStartup)
-        {
-            return;
-        }
-
         if (!await TryInitializeAsync(cancellationToken))
         {
             _retries = RetryAsync(_stopping.Token);
@@ -80,12 +75,22 @@ public sealed partial class DatabaseInitializer(
         }
     }
 
+    /// <summary>Migrates and creates the configured demo data, once; throws when the database is not usable. The
+    /// server's start-up and the subcommands that work on the data both come through here.</summary>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        if (options.Value.MigrateOnStartup)
+        {
+            await migrator.MigrateAsync(ct);
+            await seeder.SeedAsync(ct);
+        }
+    }
+
     private async Task<bool> TryInitializeAsync(CancellationToken ct)
     {
         try
         {
-            await migrator.MigrateAsync(ct);
-            await seeder.SeedAsync(ct);
+            await InitializeAsync(ct);
             return true;
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException or InvalidOperationException or SchemaDriftException

@@ -9,7 +9,7 @@ namespace Portal.Web.Api;
 /// </summary>
 internal static class ApiBody
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request)
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
         if (!request.HasJsonContentType())

@@ -103,15 +103,4 @@ internal sealed record CommandContext(string[] Args, Func<string[], WebApplicati
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
     }
-
-    /// <summary>What the server does at start-up (migrate, create the configured demo data), for subcommands that
-    /// work on the data. Skipped when Database:MigrateOnStartup is false, as for the server.</summary>
-    public static async Task InitializeDatabaseAsync(WebApplication app)
-    {
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Infrastructure.Persistence.DatabaseOptions>>().Value.MigrateOnStartup)
-        {
-            await app.Services.GetRequiredService<Portal.Infrastructure.Persistence.SchemaMigrator>().MigrateAsync(CancellationToken.None);
-            await app.Services.GetRequiredService<Portal.Infrastructure.Seeding.DemoDataSeeder>().SeedAsync(CancellationToken.None);
-        }
-    }
 }

@@ -30,7 +30,7 @@ internal static class TokensCommand
         await using var app = context.BuildValidatedApp(hostArgs: options.HostArgs);
         try
         {
-            await CommandContext.InitializeDatabaseAsync(app);
+            await app.Services.GetRequiredService<Portal.Infrastructure.Persistence.DatabaseInitializer>().InitializeAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or Portal.Infrastructure.Persistence.SchemaDriftException)
         {

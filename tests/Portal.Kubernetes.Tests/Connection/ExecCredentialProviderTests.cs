@@ -13,10 +13,7 @@ public sealed class ExecCredentialProviderTests : IDisposable
     [Fact]
     public async Task GetAsync_CachesUntilShortlyBeforeExpiry()
     {
-        var plugin = Plugin($$$"""
-            n=$(cat "{{{_dir.File("count")}}}" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{{_dir.File("count")}}}"
-            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t-'$n'","expirationTimestamp":"{{{_clock.GetUtcNow().AddMinutes(15):yyyy-MM-ddTHH:mm:ssZ}}}"}}'
-            """);
+        var plugin = CountingPlugin($",\"expirationTimestamp\":\"{_clock.GetUtcNow().AddMinutes(15):yyyy-MM-ddTHH:mm:ssZ}\"");
         var provider = new ExecCredentialProvider(_clock);
 
         (await provider.GetAsync(plugin, Server, CancellationToken.None)).Token.ShouldBe("t-1");
@@ -28,10 +25,7 @@ public sealed class ExecCredentialProviderTests : IDisposable
     [Fact]
     public async Task GetAsync_NoExpiry_CachedUntilInvalidated()
     {
-        var plugin = Plugin($$$"""
-            n=$(cat "{{{_dir.File("count")}}}" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{{_dir.File("count")}}}"
-            echo '{"kind":"ExecCredential","status":{"token":"t-'$n'"}}'
-            """);
+        var plugin = CountingPlugin("");
         var provider = new ExecCredentialProvider(_clock);
 
         (await provider.GetAsync(plugin, Server, CancellationToken.None)).Token.ShouldBe("t-1");
@@ -79,6 +73,12 @@ public sealed class ExecCredentialProviderTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>A plugin whose token is t-1, t-2, … by how often it ran; <paramref name="moreStatus"/> is appended to its status.</summary>
+    private ExecPlugin CountingPlugin(string moreStatus) => Plugin($$$"""
+        n=$(cat "{{{_dir.File("count")}}}" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{{_dir.File("count")}}}"
+        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t-'$n'"{{{moreStatus}}}}}'
+        """);
 
     private ExecPlugin Plugin(string body)
     {

@@ -27,23 +27,17 @@ internal static class EnvironmentsApi
         .ProducesValidationProblem()
         .WithSummary("Create an environment (it waits for provisioning); you become its Owner.");
 
-        group.MapPatch("/{name}", async (string name, HttpContext http, EnvironmentService environments) =>
+        group.MapPatch("/{name}", (string name, HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<UpdateEnvironmentRequest>(http.Request, async request =>
         {
-            var (request, problem) = await ApiBody.ReadAsync<UpdateEnvironmentRequest>(http.Request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
             // If-Match: "<version>" works as well as expectedVersion in the body.
-            if (request!.ExpectedVersion is null && int.TryParse(http.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), out var ifMatch))
+            if (request.ExpectedVersion is null && int.TryParse(http.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), out var ifMatch))
             {
                 request = request with { ExpectedVersion = ifMatch };
             }
 
             var result = await environments.UpdateAsync(ActorContexts.From(http, "api"), name, request, http.RequestAborted);
             return ApiResults.From(result, e => Results.Ok(EnvironmentDto.From(e)));
-        })
+        }))
         .Accepts<UpdateEnvironmentRequest>("application/json")
         .Produces<EnvironmentDto>()
         .ProducesValidationProblem()

@@ -7,7 +7,7 @@ namespace Portal.Web.Features.Environments;
 internal static class FormErrors
 {
     /// <summary>Adds each error to its field; returns a summary line for errors that have no field on the form.</summary>
-    public static string? Show(ValidationErrors errors, ValidationMessageStore store, object model)
+    public static string Show(ValidationErrors errors, ValidationMessageStore store, object model)
     {
         var unplaced = new List<string>();
         foreach (var (key, messages) in errors.ToDictionary())

@@ -52,7 +52,7 @@ public sealed partial class NewEnvironmentPage
                     Navigation.NavigateTo($"environments/{ok.Value.Name}?env={ok.Value.Name}");
                     break;
                 case ActionResult<PortalEnvironment>.Invalid invalid:
-                    _message = FormErrors.Show(invalid.Errors, _messages, _form) ?? "";
+                    _message = FormErrors.Show(invalid.Errors, _messages, _form);
                     break;
                 default:
                     _message = result.Describe();
