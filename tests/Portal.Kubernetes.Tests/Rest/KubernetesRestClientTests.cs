@@ -1,6 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Portal.Kubernetes.Model;
 using Portal.Kubernetes.Rest;
+using Portal.Testing;
 
 namespace Portal.Kubernetes.Tests.Rest;
 
@@ -53,6 +56,40 @@ public sealed class KubernetesRestClientTests : IAsyncLifetime
         ex.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         ex.Reason.ShouldBe("Forbidden");
         ex.ApiMessage.ShouldContain("cannot list resource \"pods\"");
+    }
+
+    [Fact]
+    public async Task WatchAsync_RecordedStream_YieldsTheEventsThenThrowsTheExpiredError()
+    {
+        // A real pod, both bookmark shapes the API server sends, then the 410 ERROR event that ends a watch.
+        var stream = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Reference", "watch-pods-stream.ndjson"));
+        string? query = null;
+        var (app, url) = await LoopbackServer.StartAsync(a => a.MapGet("/api/v1/pods", (HttpRequest request) =>
+        {
+            query = request.QueryString.Value;
+            return Results.Text(stream, "application/json");
+        }));
+        await using var _ = app;
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var events = new List<WatchEvent<Pod>>();
+
+        var error = await Should.ThrowAsync<KubernetesApiException>(async () =>
+        {
+            await foreach (var e in new KubernetesRestClient(http).WatchAsync(ResourcePath.Pods(), KubernetesJson.Default.Pod, "332900"))
+            {
+                events.Add(e);
+            }
+        });
+
+        query.ShouldBe("?watch=true&allowWatchBookmarks=true&resourceVersion=332900&timeoutSeconds=300");
+        events.Select(e => (e.Type, e.Object?.Metadata.ResourceVersion)).ShouldBe([("ADDED", "332939"), ("BOOKMARK", "333039"), ("BOOKMARK", "333139")]);
+        var pod = events[0].Object.ShouldNotBeNull();
+        pod.Metadata.Name.ShouldBe("small-deployment-10-67cc84df8d-88gxr");
+        pod.Status.ShouldNotBeNull().Phase.ShouldBe("Pending");
+        pod.Spec.ShouldNotBeNull().Containers.ShouldNotBeEmpty();
+        error.IsExpired.ShouldBeTrue();
+        error.StatusCode.ShouldBe(HttpStatusCode.Gone);
+        error.ApiMessage.ShouldBe("too old resource version: 332939 (333439)");
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Kubernetes.Cache;
+using Portal.Kubernetes.Model;
+using Portal.Kubernetes.Rest;
+using Portal.Kubernetes.Tests.Sandbox;
+
+namespace Portal.Kubernetes.Tests.Cache;
+
+public sealed class ClusterCacheTests : IAsyncLifetime
+{
+    private static readonly ResourcePath ConfigMaps = new("", "v1", "configmaps");
+    private RunningSandbox _sandbox = default!;
+    private SandboxProxy _proxy = default!;
+    private HttpClient _viaProxy = default!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await RunningSandbox.StartAsync();
+        _proxy = await SandboxProxy.StartAsync(_sandbox.Http());
+        _viaProxy = new HttpClient { BaseAddress = new Uri(_proxy.Url) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _viaProxy.Dispose();
+        await _proxy.DisposeAsync();
+        await _sandbox.DisposeAsync();
+    }
+
+    private ClusterCache NewCache(TimeSpan linger) => new(new KubernetesRestClient(_viaProxy), TimeProvider.System, NullLoggerFactory.Instance) { Linger = linger };
+
+    private static Lease<ConfigMap> Acquire(ClusterCache cache, ResourcePath? path = null) =>
+        cache.Acquire(path ?? ConfigMaps, KubernetesJson.Default.ConfigMap, KubernetesJson.Default.KubeListConfigMap);
+
+    [Fact]
+    public async Task Acquire_TwoReaders_ShareOneInformerAndOneWatch()
+    {
+        await using var cache = NewCache(TimeSpan.FromMinutes(1));
+
+        using var first = Acquire(cache);
+        using var second = Acquire(cache);
+        await first.Informer.WaitForSyncAsync(CancellationToken.None);
+        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+
+        second.Informer.ShouldBeSameAs(first.Informer);
+        cache.ActiveInformers.ShouldBe(1);
+        _proxy.ListRequests.Count().ShouldBe(1);
+        _proxy.WatchRequests.Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Acquire_AnotherResource_GetsItsOwnInformer()
+    {
+        await using var cache = NewCache(TimeSpan.FromMinutes(1));
+
+        using var all = Acquire(cache);
+        using var oneNamespace = Acquire(cache, ConfigMaps.In(RunningSandbox.Ns));
+
+        oneNamespace.Informer.ShouldNotBeSameAs(all.Informer);
+        cache.ActiveInformers.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Release_ByEveryReader_StopsTheInformerAfterTheLinger()
+    {
+        var linger = TimeSpan.FromMilliseconds(300);
+        await using var cache = NewCache(linger);
+        var first = Acquire(cache);
+        var second = Acquire(cache);
+        await first.Informer.WaitForSyncAsync(CancellationToken.None);
+        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+
+        first.Dispose();
+        first.Dispose();
+        await Task.Delay(linger * 3);
+        cache.ActiveInformers.ShouldBe(1, "the second reader still holds it (and a lease released twice counts once)");
+        _proxy.OpenWatches.ShouldBe(1);
+
+        second.Dispose();
+        await RunningSandbox.EventuallyAsync(() => cache.ActiveInformers == 0 && _proxy.OpenWatches == 0, "the informer stops and closes its watch");
+    }
+
+    [Fact]
+    public async Task Acquire_WithinTheLinger_KeepsTheSameInformerRunning()
+    {
+        await using var cache = NewCache(TimeSpan.FromMinutes(1));
+        var first = Acquire(cache);
+        await first.Informer.WaitForSyncAsync(CancellationToken.None);
+
+        first.Dispose();
+        using var again = Acquire(cache);
+
+        again.Informer.ShouldBeSameAs(first.Informer);
+        _proxy.ListRequests.Count().ShouldBe(1, "nothing was listed again");
+    }
+}
