@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Sandbox.Kubernetes;
+using Portal.Sandbox.Kubernetes.Runtime;
+using Portal.Sandbox.Kubernetes.Store;
+using Portal.Testing;
+
+namespace Portal.Sandbox.Tests.Kubernetes.Api;
+
+/// <summary>The REST verbs over HTTPS, for what only the wire shows: status codes, Status bodies, content types, query options.</summary>
+public sealed class KubeApiHandlerTests : IAsyncLifetime
+{
+    private const string Ns = "team";
+    private readonly TempDirectory _dir = new("sandbox-api");
+    private SandboxCluster _cluster = default!;
+    private HttpClient _http = default!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions(_dir.Path) { Port = 0, Timings = SandboxTimings.Fast, Seed = false, HistoryCapacity = 3 }, NullLoggerFactory.Instance);
+        _cluster.Store.Create(ResourceTypes.Namespaces, JsonNode.Parse($$"""{ "metadata": { "name": "{{Ns}}" } }""")!.AsObject());
+        var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(_dir.File("ca.crt")));
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build((X509Certificate2)certificate!);
+                },
+            },
+        };
+        _http = new HttpClient(handler) { BaseAddress = _cluster.Server };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(_dir.File("token"))).Trim());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _cluster.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static StringContent Body(string text, string contentType) => new(text, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType));
+
+    private async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Body(body, contentType) };
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    private Task<(HttpStatusCode Code, JsonObject Body)> CreateConfigMapAsync(string query = "", string extra = "") =>
+        SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{Ns}/configmaps{query}", $$"""{ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "settings" {{extra}} }, "data": { "mode": "a" } }""");
+
+    [Fact]
+    public async Task Request_WithoutTheToken_IsUnauthorized()
+    {
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces");
+        anonymous.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
+
+        using var response = await _http.SendAsync(anonymous);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        (J.Str(status, "kind"), J.Str(status, "reason"), J.Long(status, "code")).ShouldBe(("Status", "Unauthorized", 401L));
+    }
+
+    [Fact]
+    public async Task Create_Returns201AndTheStoredObject()
+    {
+        var (code, body) = await CreateConfigMapAsync();
+
+        code.ShouldBe(HttpStatusCode.Created);
+        J.Str(body, "metadata", "namespace").ShouldBe(Ns, "the namespace comes from the URL");
+        J.Uid(body).ShouldNotBeNullOrEmpty();
+        J.Str(J.At(body, "metadata", "managedFields")?[0], "operation").ShouldBe("Update");
+    }
+
+    [Fact]
+    public async Task Create_DryRun_ChangesNothing()
+    {
+        var (code, _) = await CreateConfigMapAsync("?dryRun=All");
+
+        code.ShouldBe(HttpStatusCode.Created);
+        _cluster.Store.Get(ResourceTypes.ConfigMaps, Ns, "settings").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Create_StrictFieldValidation_RefusesUnknownFields()
+    {
+        var (code, body) = await CreateConfigMapAsync("?fieldValidation=Strict", """, "labelz": { "a": "b" }""");
+
+        code.ShouldBe(HttpStatusCode.BadRequest);
+        J.Str(body, "message").ShouldBe("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"metadata.labelz\"");
+    }
+
+    [Fact]
+    public async Task Create_InAnotherNamespaceThanTheUrl_IsABadRequest()
+    {
+        var (code, body) = await CreateConfigMapAsync(extra: """, "namespace": "elsewhere" """);
+
+        code.ShouldBe(HttpStatusCode.BadRequest);
+        J.Str(body, "message").ShouldBe("the namespace of the provided object does not match the namespace sent on the request");
+    }
+
+    [Fact]
+    public async Task Patch_JsonPatchWithAFailingTest_Is422AndChangesNothing()
+    {
+        await CreateConfigMapAsync();
+
+        var (code, body) = await SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{Ns}/configmaps/settings",
+            """[ { "op": "replace", "path": "/data/mode", "value": "b" }, { "op": "test", "path": "/data/mode", "value": "a" } ]""", "application/json-patch+json");
+
+        code.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        J.Str(body, "reason").ShouldBe("Invalid");
+        J.Str(_cluster.Store.Get(ResourceTypes.ConfigMaps, Ns, "settings"), "data", "mode").ShouldBe("a");
+    }
+
+    [Fact]
+    public async Task Patch_StaleResourceVersionInAMergePatch_IsAConflict()
+    {
+        var (_, created) = await CreateConfigMapAsync();
+        await SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{Ns}/configmaps/settings", """{ "data": { "mode": "b" } }""", "application/merge-patch+json");
+
+        var (code, body) = await SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{Ns}/configmaps/settings",
+            $$"""{ "metadata": { "resourceVersion": "{{J.Str(created, "metadata", "resourceVersion")}}" }, "data": { "mode": "c" } }""", "application/merge-patch+json");
+
+        code.ShouldBe(HttpStatusCode.Conflict);
+        J.Str(body, "reason").ShouldBe("Conflict");
+    }
+
+    [Fact]
+    public async Task Patch_UnknownPatchType_IsUnsupportedMediaType()
+    {
+        await CreateConfigMapAsync();
+
+        var (code, _) = await SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{Ns}/configmaps/settings", "{}", "text/plain");
+
+        code.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/namespaces/team/serviceaccounts")]
+    [InlineData("/api/v1/namespaces/team/pods/p/exec")]
+    [InlineData("/apis/apps/v1/namespaces/team/statefulsets")]
+    [InlineData("/apis/batch/v1/jobs")]
+    public async Task Get_ResourceTheSandboxDoesNotServe_IsNotFound(string path)
+    {
+        var (code, body) = await SendAsync(HttpMethod.Get, path);
+
+        code.ShouldBe(HttpStatusCode.NotFound);
+        J.Str(body, "message").ShouldBe("the server could not find the requested resource");
+    }
+
+    [Fact]
+    public async Task Post_ToALog_IsNotAllowed()
+    {
+        var (code, _) = await SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{Ns}/pods/p/log", "{}");
+
+        code.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task Watch_FromAVersionTooOld_Answers200WithOneErrorEvent()
+    {
+        var from = _cluster.Store.Revision;
+        for (var i = 0; i < 5; i++)
+        {
+            _cluster.Store.Create(ResourceTypes.Secrets, JsonNode.Parse($$"""{ "metadata": { "name": "s-{{i}}", "namespace": "{{Ns}}" } }""")!.AsObject());
+        }
+
+        var (code, body) = await SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps?watch=true&resourceVersion={from}");
+
+        code.ShouldBe(HttpStatusCode.OK);
+        J.Str(body, "type").ShouldBe("ERROR");
+        (J.Str(body, "object", "reason"), J.Long(body, "object", "code")).ShouldBe(("Expired", 410L));
+    }
+
+    [Fact]
+    public async Task List_AsTable_HasThePrintColumnsKubectlShows()
+    {
+        await CreateConfigMapAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps");
+        request.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
+
+        using var response = await _http.SendAsync(request);
+        var table = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        J.Str(table, "kind").ShouldBe("Table");
+        J.Objects(table["columnDefinitions"]).Select(c => J.Str(c, "name")).ShouldBe(["Name", "Data", "Age"]);
+        var row = J.Objects(table["rows"]).ShouldHaveSingleItem();
+        row["cells"]!.AsArray().Select(c => c!.ToString()).Take(2).ShouldBe(["settings", "1"]);
+        J.Str(row, "object", "kind").ShouldBe("PartialObjectMetadata");
+    }
+}
