@@ -16,6 +16,8 @@ COPY src/Portal.Web/Build/ src/Portal.Web/Build/
 # stays cached until a package or project reference changes. A new project under src/ needs its own line here.
 COPY src/Portal.Core/Portal.Core.csproj src/Portal.Core/
 COPY src/Portal.Infrastructure/Portal.Infrastructure.csproj src/Portal.Infrastructure/
+COPY src/Portal.Kubernetes/Portal.Kubernetes.csproj src/Portal.Kubernetes/
+COPY src/Portal.Sandbox/Portal.Sandbox.csproj src/Portal.Sandbox/
 COPY src/Portal.Web/Portal.Web.csproj src/Portal.Web/
 RUN dotnet restore src/Portal.Web/Portal.Web.csproj
 

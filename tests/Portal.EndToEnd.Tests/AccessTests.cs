@@ -89,15 +89,5 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
 
     private async Task<HttpClient> AdminApiAsync() => await TokenClientAsync("admin");
 
-    private async Task<HttpClient> TokenClientAsync(string user)
-    {
-        var result = await PortalProcess.RunAsync(["tokens", "create", "--user", user, "--name", "e2e", "--expires", "1d"], Server.Environment);
-        result.ExitCode.ShouldBe(0, result.Stderr);
-        var token = result.Stdout.Trim().Split('\n')[^1].Trim();
-        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }

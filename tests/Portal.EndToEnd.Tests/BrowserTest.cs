@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.Playwright;
+using Portal.Testing;
 
 namespace Portal.EndToEnd.Tests;
 
@@ -52,6 +54,17 @@ public abstract class BrowserTest(PortalServerFixture server)
         await page.Locator("#username").FillAsync(user);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#password").PressAsync("Enter");
+    }
+
+    /// <summary>An API client with a fresh personal access token of <paramref name="user"/>, made by the CLI.</summary>
+    protected async Task<HttpClient> TokenClientAsync(string user)
+    {
+        var result = await PortalProcess.RunAsync(["tokens", "create", "--user", user, "--name", "e2e", "--expires", "1d"], Server.Environment);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var token = result.Stdout.Trim().Split('\n')[^1].Trim();
+        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     protected static async Task<int> HorizontalOverflowAsync(IPage page) =>

@@ -19,6 +19,9 @@ public sealed class PortalServerFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The embedded sandbox cluster's kubeconfig, for kubectl (as a user of the portal would use it).</summary>
+    public string SandboxKubeconfig => Path.Combine(_data.Path, "sandbox", "kubeconfig");
+
     /// <summary>The server's settings; the CLI run against the same data directory uses them too.</summary>
     public Dictionary<string, string?> Environment => new()
     {

@@ -16,6 +16,9 @@ public abstract record ActionResult<T>
 
     public sealed record Conflict(string Message) : ActionResult<T>;
 
+    /// <summary>A system the action needs (a cluster, say) did not answer; nothing was changed by Portal.</summary>
+    public sealed record Unavailable(string Message) : ActionResult<T>;
+
     public bool Succeeded => this is Ok;
 
     /// <summary>One sentence for a notification or a log line.</summary>
@@ -26,6 +29,7 @@ public abstract record ActionResult<T>
         Invalid i => i.Errors.ToString(),
         NotFound n => $"{n.What} was not found.",
         Conflict c => c.Message,
+        Unavailable u => u.Message,
         _ => "Unknown outcome.",
     };
 }
@@ -38,3 +42,6 @@ public sealed class NotFoundException(string what) : Exception($"{what} was not 
 
 /// <summary>Thrown inside an action body (or by a store) when the change conflicts with the current state.</summary>
 public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>Thrown inside an action body when a system it needs (a cluster, a log store) is down or refuses Portal.</summary>
+public sealed class DependencyUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

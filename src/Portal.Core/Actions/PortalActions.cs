@@ -62,6 +62,11 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
                 await RecordFailureAsync(actor, request, AuditOutcome.Failed, ex.Message, ct);
                 return new ActionResult<T>.Conflict(ex.Message);
             }
+            catch (DependencyUnavailableException ex)
+            {
+                await RecordFailureAsync(actor, request, AuditOutcome.Failed, ex.Message, ct);
+                return new ActionResult<T>.Unavailable(ex.Message);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Unexpected (a dependency failed, a bug): still exactly one record, then the caller's error handling.

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Audit;
 using Portal.Web.Features.Environments;
+using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Api;
 
@@ -36,6 +37,7 @@ internal static class ApiExtensions
         v1.MapAccessApi();
         v1.MapMeApi();
         v1.MapAuditApi();
+        v1.MapWorkloadsApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
         // for every method would also swallow the 415 that routing gives a body of the wrong media type.

@@ -16,8 +16,12 @@ internal static class ApiResults
         ActionResult<T>.Invalid i => Results.ValidationProblem(i.Errors.ToDictionary(), title: "The request is not valid."),
         ActionResult<T>.NotFound n => NotFound(n.What),
         ActionResult<T>.Conflict c => Results.Problem(title: "Conflict", detail: c.Message, statusCode: StatusCodes.Status409Conflict),
+        ActionResult<T>.Unavailable u => Unavailable(u.Message),
         _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError),
     };
+
+    public static IResult Unavailable(string message) =>
+        Results.Problem(title: "Service unavailable", detail: message, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public static IResult NotFound(string what) =>
         Results.Problem(title: "Not found", detail: $"{what} was not found, or you may not see it.", statusCode: StatusCodes.Status404NotFound);

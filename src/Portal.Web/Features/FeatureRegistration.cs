@@ -7,6 +7,7 @@ using Portal.Web.Features.Deployments;
 using Portal.Web.Features.Environments;
 using Portal.Web.Features.Logs;
 using Portal.Web.Features.Overview;
+using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Features;
 
@@ -18,12 +19,14 @@ internal static class FeatureRegistration
         builder.AddFeature(OverviewPage.Feature)
             .AddFeature(EnvironmentsPage.Feature)
             .AddFeature(DeploymentsPage.Feature)
+            .AddFeature(WorkloadsPage.Feature)
             .AddFeature(ClusterPage.Feature)
             .AddFeature(LogsPage.Feature)
             .AddFeature(AlarmsPage.Feature)
             .AddFeature(CostsPage.Feature)
             .AddFeature(AuditPage.Feature)
             .AddFeature(AdminPage.Feature);
+        builder.Services.AddScoped<WorkloadService>();
         return builder;
     }
 

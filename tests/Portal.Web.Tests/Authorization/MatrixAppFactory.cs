@@ -11,22 +11,28 @@ public sealed class MatrixAppFactory : IDisposable
     public MatrixAppFactory()
     {
         App = new PortalAppFactory();
-        for (var i = 0; i < RoleNames.Length; i++)
-        {
-            var user = UserFor(RoleNames[i]);
-            App.Settings[$"SignIn:Local:Accounts:{10 + i}:UserName"] = user;
-            App.Settings[$"SignIn:Local:Accounts:{10 + i}:DisplayName"] = $"Matrix {RoleNames[i]}";
-            App.Settings[$"SignIn:Local:Accounts:{10 + i}:Password"] = SignedInClient.DemoPassword;
-            App.Settings[$"Seed:RoleBindings:{20 + i}:SubjectKind"] = "User";
-            App.Settings[$"Seed:RoleBindings:{20 + i}:Subject"] = user;
-            App.Settings[$"Seed:RoleBindings:{20 + i}:Role"] = RoleNames[i];
-            App.Settings[$"Seed:RoleBindings:{20 + i}:Scope"] = "all";
-        }
+        AddRoleUsers(App);
     }
 
     public PortalAppFactory App { get; }
 
     public static string UserFor(string role) => $"m-{role.ToLowerInvariant()}";
+
+    /// <summary>One local user per built-in role (<see cref="UserFor"/>), each bound on all environments.</summary>
+    public static void AddRoleUsers(PortalAppFactory app)
+    {
+        for (var i = 0; i < RoleNames.Length; i++)
+        {
+            var user = UserFor(RoleNames[i]);
+            app.Settings[$"SignIn:Local:Accounts:{10 + i}:UserName"] = user;
+            app.Settings[$"SignIn:Local:Accounts:{10 + i}:DisplayName"] = $"Matrix {RoleNames[i]}";
+            app.Settings[$"SignIn:Local:Accounts:{10 + i}:Password"] = SignedInClient.DemoPassword;
+            app.Settings[$"Seed:RoleBindings:{20 + i}:SubjectKind"] = "User";
+            app.Settings[$"Seed:RoleBindings:{20 + i}:Subject"] = user;
+            app.Settings[$"Seed:RoleBindings:{20 + i}:Role"] = RoleNames[i];
+            app.Settings[$"Seed:RoleBindings:{20 + i}:Scope"] = "all";
+        }
+    }
 
     public void Dispose() => App.Dispose();
 }

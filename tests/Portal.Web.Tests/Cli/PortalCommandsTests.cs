@@ -85,6 +85,27 @@ public sealed class PortalCommandsTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("clusters: [ { name: a", "not valid YAML")]
+    [InlineData("apiVersion: v1\nkind: Config\ncurrent-context: nowhere\n", "there is no context named 'nowhere'")]
+    public async Task MalformedKubeconfig_StartFailsWithOneLineNamingTheFile(string content, string problem)
+    {
+        var kubeconfig = _data.File("broken-kubeconfig.yaml");
+        await File.WriteAllTextAsync(kubeconfig, content.Replace("\\n", "\n", StringComparison.Ordinal));
+        var environment = Environment;
+        environment["Kubernetes__Clusters__prod__Kubeconfig"] = kubeconfig;
+
+        var result = await PortalProcess.RunAsync([], environment);
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, result.Stderr);
+        lines[0].ShouldContain("Kubernetes:Clusters:prod");
+        lines[0].ShouldContain(kubeconfig);
+        lines[0].ShouldContain(problem);
+        result.Stderr.ShouldNotContain("   at ");
+    }
+
     [Fact]
     public async Task BadPostgreSqlPassword_NeverEchoed()
     {

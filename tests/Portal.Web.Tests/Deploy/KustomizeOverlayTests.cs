@@ -14,8 +14,13 @@ public class KustomizeOverlayTests
     {
         var objects = await RenderAsync(overlay);
 
-        objects.Select(o => Scalar(o, "kind")).ShouldBeSubsetOf(["ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "Ingress"]);
-        objects.ShouldAllBe(o => Scalar(o, "metadata", "namespace") == ns);
+        objects.Select(o => Scalar(o, "kind")).ShouldBeSubsetOf(["ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "Ingress", "ClusterRole", "ClusterRoleBinding"]);
+        objects.Where(o => !Scalar(o, "kind")!.StartsWith("Cluster", StringComparison.Ordinal)).ShouldAllBe(o => Scalar(o, "metadata", "namespace") == ns);
+
+        // The portal reads its own cluster with its service account; each installation binds its own account.
+        var binding = Single(objects, "ClusterRoleBinding");
+        Scalar(binding, "metadata", "name").ShouldBe($"portal-{overlay}");
+        Scalar(binding, "roleRef", "name").ShouldBe(Scalar(Single(objects, "ClusterRole"), "metadata", "name"));
 
         var deployment = Single(objects, "Deployment");
         int.Parse(Scalar(deployment, "spec", "replicas")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(replicas);

@@ -39,6 +39,13 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         // UseSetting, not ConfigureAppConfiguration: settings that registration reads (SignIn:Mode decides which
         // schemes exist) must be there while Program builds, as they are in a real start.
         builder.UseSetting("Data:Directory", DataDirectory);
+
+        // The embedded cluster starts only for the tests that ask for it (Kubernetes:Sandbox:Enabled=true).
+        if (!Settings.ContainsKey("Kubernetes:Sandbox:Enabled"))
+        {
+            builder.UseSetting("Kubernetes:Sandbox:Enabled", "false");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

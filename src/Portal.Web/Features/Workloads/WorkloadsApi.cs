@@ -1,0 +1,113 @@
+using System.Text;
+using Portal.Core.Actions;
+using Portal.Core.Authorization;
+using Portal.Kubernetes.Model;
+using Portal.Kubernetes.Rest;
+using Portal.Web.Api;
+using Portal.Web.SignIn;
+
+namespace Portal.Web.Features.Workloads;
+
+internal static class WorkloadsApi
+{
+    private static readonly TimeSpan CacheWait = TimeSpan.FromSeconds(10);
+
+    public static RouteGroupBuilder MapWorkloadsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/environments/{env}").WithTags("Workloads");
+
+        group.MapGet("/pods", (string env, HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.WorkloadsRead, async scope =>
+        {
+            using var lease = WorkloadCaches.Pods(scope.Cluster!);
+            var pods = await WorkloadCaches.SnapshotAsync(lease, scope.Namespace, CacheWait, http.RequestAborted);
+            return Results.Ok(pods.Select(PodRow.From));
+        }))
+        .Produces<IEnumerable<PodRow>>()
+        .WithSummary("The environment's pods: status, ready containers, restarts, node, IP, age.");
+
+        group.MapGet("/workloads", (string env, HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.WorkloadsRead, async scope =>
+        {
+            using var lease = WorkloadCaches.Deployments(scope.Cluster!);
+            var deployments = await WorkloadCaches.SnapshotAsync(lease, scope.Namespace, CacheWait, http.RequestAborted);
+            return Results.Ok(deployments.Select(DeploymentRow.From));
+        }))
+        .Produces<IEnumerable<DeploymentRow>>()
+        .WithSummary("The environment's deployments: desired, updated, ready and available replicas, rollout state.");
+
+        group.MapGet("/pods/{pod}/logs", (string env, string pod, string? container, int? tailLines, int? sinceSeconds, bool? previous, bool? follow, bool? timestamps, bool? download,
+            HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.LogsRead, async scope =>
+        {
+            if (tailLines is < 0 || sinceSeconds is < 1)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [tailLines is < 0 ? "tailLines" : "sinceSeconds"] = [tailLines is < 0 ? "must be 0 or more." : "must be 1 or more."],
+                }, title: "The request is not valid.");
+            }
+
+            var stream = await WorkloadService.LogsAsync(scope, pod, new LogOptions(container, tailLines, sinceSeconds, previous ?? false, follow ?? false, timestamps ?? false), http.RequestAborted);
+            if (download ?? false)
+            {
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{pod}{(container is null ? "" : "-" + container)}.log\"";
+            }
+
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Stream(stream, "text/plain; charset=utf-8");
+        }))
+        .Produces<string>(contentType: "text/plain")
+        .WithSummary("A pod's log (container, tailLines, sinceSeconds, previous, follow as a stream, timestamps, download).");
+
+        group.MapPost("/workloads/{name}/scale", (string env, string name, HttpContext http, WorkloadService workloads) => ApiBody.HandleAsync<ScaleRequest>(http.Request, async request =>
+            Guard(await workloads.ScaleAsync(ActorContexts.From(http, "api"), env, name, request.Replicas, http.RequestAborted), s => Results.Ok(new ScaleResult(name, s.Spec?.Replicas ?? request.Replicas)))))
+        .Accepts<ScaleRequest>("application/json")
+        .Produces<ScaleResult>()
+        .ProducesValidationProblem()
+        .WithSummary("Scale a deployment to N replicas (Operators).");
+
+        group.MapDelete("/pods/{pod}", async (string env, string pod, HttpContext http, WorkloadService workloads) =>
+            Guard(await workloads.RestartPodAsync(ActorContexts.From(http, "api"), env, pod, http.RequestAborted), p => Results.Accepted(value: new RestartResult(p))))
+        .Produces<RestartResult>(StatusCodes.Status202Accepted)
+        .WithSummary("Restart a pod by deleting it; its ReplicaSet starts a new one (Operators).");
+
+        return api;
+    }
+
+    private static IResult Guard<T>(ActionResult<T> result, Func<T, IResult> ok) => ApiResults.From(result, ok);
+
+    private static async Task<IResult> Read(HttpContext http, WorkloadService workloads, string env, string permission, Func<WorkloadScope, Task<IResult>> read)
+    {
+        var (scope, refusal) = await workloads.OpenAsync(http.User.ToPortalPrincipal(), env, permission, http.RequestAborted);
+        if (scope is null)
+        {
+            return ApiResults.From(refusal!, _ => Results.Ok());
+        }
+
+        if (scope.Cluster is null)
+        {
+            return ApiResults.Unavailable($"Portal has no cluster named '{scope.ClusterName}'.");
+        }
+
+        try
+        {
+            return await read(scope);
+        }
+        catch (NotFoundException ex)
+        {
+            return ApiResults.NotFound(ex.What);
+        }
+        catch (ConflictException ex)
+        {
+            return Results.Problem(title: "Bad request", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            return ApiResults.Unavailable(ex.Message);
+        }
+    }
+}
+
+public sealed record ScaleRequest(int Replicas);
+
+public sealed record ScaleResult(string Deployment, int Replicas);
+
+public sealed record RestartResult(string Pod);
