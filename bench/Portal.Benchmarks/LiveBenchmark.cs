@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Kubernetes.Connection;
+using Portal.Kubernetes.Model;
+using Portal.Kubernetes.Rest;
+using Portal.Testing;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// The real portal (Release build, embedded defaults) in Debian's Chromium: (1) from a pod change in the sandbox to
+/// the row in an open tab, against a raw watch of the same cluster as baseline; (2) first render of a 10,000-pod
+/// view against an 8-pod one; (3) server memory per open pods view against an Overview tab.
+/// </summary>
+public static class LiveBenchmark
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const int BulkPods = 10_000;
+
+    public static async Task<int> RunAsync(int samples)
+    {
+        using var data = new TempDirectory("portal-bench");
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["PORTAL_DATA_DIR"] = data.Path,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        using var server = Process.Start(PortalProcess.StartInfo(["--urls", baseUrl], environment))!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            await WaitReadyAsync(baseUrl);
+            var token = await TokenAsync(environment);
+            var connection = KubeconfigLoader.Load(Path.Combine(data.Path, "sandbox", "kubeconfig"));
+            using var kubeHttp = ClusterHttp.CreateClient(connection, new ExecCredentialProvider(TimeProvider.System));
+            var kube = new KubernetesRestClient(kubeHttp);
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+            await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
+            context.SetDefaultTimeout(120_000);
+            await SignInAsync(await context.NewPageAsync());
+
+            var report = new StringBuilder();
+            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, Chromium at {Chromium}");
+            await LatencyAsync(context, kube, samples, report);
+            await PrepareBulkAsync(kubeHttp, baseUrl, token);
+            await FirstRenderAsync(context, report);
+            await MemoryAsync(context, server.Id, report);
+            Console.WriteLine(report);
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task LatencyAsync(IBrowserContext context, KubernetesRestClient kube, int samples, StringBuilder report)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/environments/dev/workloads");
+        await page.Locator("[data-testid='pod-row']").First.WaitForAsync();
+
+        var seen = new ConcurrentDictionary<string, long>();
+        var (_, version) = await kube.ListWithVersionAsync(ResourcePath.Pods("dev"), KubernetesJson.Default.KubeListPod, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var watch = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in kube.WatchAsync(ResourcePath.Pods("dev"), KubernetesJson.Default.Pod, version, ct: stop.Token))
+                {
+                    if (e.Type == "ADDED" && e.Object?.Metadata.Name is { } name)
+                    {
+                        seen.TryAdd(name, Stopwatch.GetTimestamp());
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        var browserMs = new List<double>();
+        var watchMs = new List<double>();
+        for (var i = 0; i < samples; i++)
+        {
+            var name = $"bench-{i}";
+            var manifest = $$$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{{name}}}}","namespace":"dev"},"spec":{"containers":[{"name":"c","image":"registry.portal.test/bench:1","resources":{"requests":{"cpu":"1m","memory":"1Mi"}}}]}}""";
+            var start = Stopwatch.GetTimestamp();
+            await kube.ApplyAsync(ResourcePath.Pods("dev"), name, manifest, KubernetesJson.Default.Pod);
+            await page.Locator($"[data-pod='{name}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            browserMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            while (!seen.ContainsKey(name))
+            {
+                await Task.Delay(1);
+            }
+
+            watchMs.Add(Stopwatch.GetElapsedTime(start, seen[name]).TotalMilliseconds);
+            await kube.DeleteAsync(ResourcePath.Pods("dev"), name, gracePeriodSeconds: 0);
+            await page.Locator($"[data-pod='{name}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        }
+
+        await stop.CancelAsync();
+        await watch;
+        await page.CloseAsync();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Pod change to open tab ({samples} pods created): browser p50 {P(browserMs, 50):0.0} ms, p95 {P(browserMs, 95):0.0} ms; raw watch (baseline) p50 {P(watchMs, 50):0.0} ms, p95 {P(watchMs, 95):0.0} ms; ratio p50 {P(browserMs, 50) / P(watchMs, 50):0.0}x");
+    }
+
+    private static async Task PrepareBulkAsync(HttpClient kube, string baseUrl, string token)
+    {
+        // 100 more nodes so 10,000 pods fit (110 pods a node), a namespace, an environment on it, and a 10,000-replica deployment.
+        for (var n = 0; n < 100; n++)
+        {
+            await PostAsync(kube, "/api/v1/nodes", $$$$"""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"bulk-node-{{{{n}}}}","labels":{"node.kubernetes.io/instance-type":"m5.large"}},
+                 "status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110"},
+                           "conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.32.0"}}}
+                """);
+        }
+
+        await PostAsync(kube, "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}}""");
+        using var portal = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        portal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        (await portal.PostAsync(new Uri("/api/v1/environments", UriKind.Relative), new StringContent(
+            """{"name":"bench","displayName":"Bench","tier":"dev","namespace":"bench","owningTeam":"perf","costCentre":"cc-9"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        await PostAsync(kube, "/apis/apps/v1/namespaces/bench/deployments", """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"bulk","namespace":"bench"},
+             "spec":{"replicas":REPLICAS,"selector":{"matchLabels":{"app":"bulk"}},
+                     "template":{"metadata":{"labels":{"app":"bulk"}},"spec":{"containers":[{"name":"bulk","image":"registry.portal.test/bulk:1","resources":{"requests":{"cpu":"1m","memory":"1Mi"}}}]}}}}
+            """.Replace("REPLICAS", BulkPods.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var deadline = DateTime.UtcNow.AddMinutes(15);
+        while (true)
+        {
+            var pods = JsonDocument.Parse(await portal.GetStringAsync(new Uri("/api/v1/environments/bench/pods", UriKind.Relative))).RootElement;
+            var running = pods.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Running");
+            Console.Error.WriteLine($"bench: {running} of {BulkPods} pods running");
+            if (running == BulkPods)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the 10,000 pods did not all run within 15 minutes");
+            }
+
+            await Task.Delay(5000);
+        }
+    }
+
+    private static async Task FirstRenderAsync(IBrowserContext context, StringBuilder report)
+    {
+        async Task<double> Once(string env, string expected)
+        {
+            var page = await context.NewPageAsync();
+            var start = Stopwatch.GetTimestamp();
+            await page.GotoAsync($"/environments/{env}/workloads");
+            await page.Locator("[data-testid='pods-count']", new() { HasTextString = expected }).WaitForAsync();
+            await page.Locator("[data-testid='pod-row']").First.WaitForAsync();
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            await page.CloseAsync();
+            return elapsed;
+        }
+
+        var devPods = 0;
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/environments/dev/workloads");
+            await page.Locator("[data-testid='pods-count']", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\d+ of \\d+ pods$") }).WaitForAsync();
+            devPods = int.Parse((await page.Locator("[data-testid='pods-count']").TextContentAsync())!.Split(' ')[0], CultureInfo.InvariantCulture);
+            await page.CloseAsync();
+        }
+
+        var small = new List<double>();
+        var big = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            small.Add(await Once("dev", $"{devPods} of {devPods} pods"));
+            big.Add(await Once("bench", $"{BulkPods} of {BulkPods} pods"));
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"First render of the pods view (navigation to rows shown, median of 5): {BulkPods} pods {P(big, 50):0} ms; {devPods} pods (baseline) {P(small, 50):0} ms; ratio {P(big, 50) / P(small, 50):0.0}x");
+    }
+
+    private static async Task MemoryAsync(IBrowserContext context, int pid, StringBuilder report)
+    {
+        const int views = 20;
+        async Task<double> PerView(string path, Func<IPage, Task> ready)
+        {
+            await Task.Delay(5000);
+            var before = RssKiB(pid);
+            var pages = new List<IPage>();
+            for (var i = 0; i < views; i++)
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(path);
+                await ready(page);
+                pages.Add(page);
+            }
+
+            await Task.Delay(5000);
+            var after = RssKiB(pid);
+            foreach (var page in pages)
+            {
+                await page.CloseAsync();
+            }
+
+            return (after - before) / 1024.0 / views;
+        }
+
+        var overview = await PerView("/", p => p.Locator(".portal-shell[data-interactive='true']").WaitForAsync());
+        var pods = await PerView("/environments/bench/workloads", p => p.Locator("[data-testid='pods-count']", new() { HasTextString = $"{BulkPods} of {BulkPods} pods" }).WaitForAsync());
+        report.AppendLine(CultureInfo.InvariantCulture, $"Server memory per open view (RSS growth over {views} tabs): {BulkPods}-pod view {pods:0.00} MiB; Overview tab (baseline) {overview:0.00} MiB; ratio {pods / Math.Max(overview, 0.01):0.0}x");
+    }
+
+    private static async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#username").FillAsync("admin");
+        await page.Locator("#password").FillAsync("portal-demo");
+        await page.Locator("#password").PressAsync("Enter");
+        await page.Locator(".portal-shell[data-interactive='true']").WaitForAsync();
+        await page.CloseAsync();
+    }
+
+    private static async Task PostAsync(HttpClient http, string path, string json)
+    {
+        using var response = await http.PostAsync(new Uri(path.TrimStart('/'), UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<string> TokenAsync(Dictionary<string, string?> environment)
+    {
+        var result = await PortalProcess.RunAsync(["tokens", "create", "--user", "admin", "--name", "bench", "--expires", "1d"], environment);
+        return result.Stdout.Trim().Split('\n')[^1].Trim();
+    }
+
+    private static async Task WaitReadyAsync(string baseUrl)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"{baseUrl}/readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("the portal did not become ready");
+    }
+
+    private static long RssKiB(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+    }
+}
