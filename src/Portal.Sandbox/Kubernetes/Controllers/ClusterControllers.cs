@@ -19,7 +19,10 @@ public sealed class ClusterControllers : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private readonly GarbageCollector _collector;
     private int _pendingWake;
+    private int _deletions;
+    private DateTimeOffset _lastCollection;
     private int _disposed;
 
     public ClusterControllers(ObjectStore store, SandboxTimings timings, ILogger logger)
@@ -32,7 +35,7 @@ public sealed class ClusterControllers : IAsyncDisposable
         _controllers =
         [
             ("namespace", new NamespaceController(store).Reconcile),
-            ("garbage-collector", new GarbageCollector(store).Reconcile),
+            ("garbage-collector", CollectGarbage),
             ("deployment", new DeploymentController(store, events).Reconcile),
             ("replicaset", new ReplicaSetController(store, events, timings).Reconcile),
             ("scheduler", new Scheduler(store, events, timings).Reconcile),
@@ -40,8 +43,14 @@ public sealed class ClusterControllers : IAsyncDisposable
             ("resourcequota", new QuotaController(store).Reconcile),
             ("event-ttl", new EventTtlController(store).Reconcile),
         ];
-        store.Changed += _ =>
+        _collector = new GarbageCollector(store);
+        store.Changed += e =>
         {
+            if (e.Type == "DELETED" || J.IsTerminating(e.Object))
+            {
+                Interlocked.Exchange(ref _deletions, 1);
+            }
+
             if (Interlocked.Exchange(ref _pendingWake, 1) == 0)
             {
                 _wake.Release();
@@ -50,6 +59,22 @@ public sealed class ClusterControllers : IAsyncDisposable
     }
 
     public Kubelet Kubelet { get; }
+
+    /// <summary>
+    /// The garbage collector scans every object, so it runs when something was deleted (or is being deleted) since
+    /// its last pass, and otherwise every few seconds: thousands of steady pods do not cost a full scan per tick.
+    /// </summary>
+    private void CollectGarbage()
+    {
+        var now = _store.Clock.GetUtcNow();
+        if (Interlocked.Exchange(ref _deletions, 0) == 0 && now - _lastCollection < TimeSpan.FromSeconds(5))
+        {
+            return;
+        }
+
+        _lastCollection = now;
+        _collector.Reconcile();
+    }
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 

@@ -169,6 +169,14 @@ public sealed partial class ClusterPage : IDisposable
         var used = usage.TryGetValue(node.Metadata.Name ?? "", out var u) ? u : ((long, long)?)null;
         var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
         var status = ready?.IsTrue == true ? (node.Spec?.Unschedulable == true ? "Ready,SchedulingDisabled" : "Ready") : "NotReady";
+
+        // Pressure conditions (MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable) show only when true.
+        var troubles = (node.Status?.Conditions ?? []).Where(c => c.Type != "Ready" && c.IsTrue).Select(c => c.Type).ToList();
+        if (troubles.Count > 0)
+        {
+            status += "," + string.Join(",", troubles);
+        }
+
         var conditions = string.Join(", ", (node.Status?.Conditions ?? []).Select(c => $"{c.Type}={c.Status}"));
         var labels = node.Metadata.Labels ?? [];
         var cpu = $"requested {Quantity.FormatCpu(requested.Cpu)} · used {(used is { } uc ? Quantity.FormatCpu(uc.Item1) : "?")} / {Quantity.FormatCpu(cpuAllocatable)} of {capacity.GetValueOrDefault("cpu")}";

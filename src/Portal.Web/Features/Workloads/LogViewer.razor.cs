@@ -30,7 +30,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     private bool _following;
     private string _search = "";
     private string? _error;
-    private int _renderScheduled;
+    private RenderThrottle? _render;
 
     [Parameter, EditorRequired]
     public string Environment { get; set; } = "";
@@ -54,6 +54,12 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private string DownloadUrl =>
         $"api/v1/environments/{Uri.EscapeDataString(Environment)}/pods/{Uri.EscapeDataString(Pod)}/logs?container={Uri.EscapeDataString(_container)}&tailLines={_tail}&previous={(_previous ? "true" : "false")}&timestamps=true&download=true";
+
+    private RenderThrottle Refresh => _render ??= new RenderThrottle(TimeSpan.FromMilliseconds(150), () => InvokeAsync(() =>
+    {
+        Drain();
+        StateHasChanged();
+    }));
 
     protected override async Task OnParametersSetAsync()
     {
@@ -116,7 +122,7 @@ public sealed partial class LogViewer : IAsyncDisposable
             await using var stream = await WorkloadService.LogsAsync(scope, Pod, new LogOptions(_container, _tail, Previous: _previous, Follow: follow), ct);
             using var reader = new StreamReader(stream);
             _following = follow;
-            ScheduleRender();
+            Refresh.Request();
             while (await reader.ReadLineAsync(ct) is { } line)
             {
                 lock (_incoming)
@@ -124,7 +130,7 @@ public sealed partial class LogViewer : IAsyncDisposable
                     _incoming.Add(line);
                 }
 
-                ScheduleRender();
+                Refresh.Request();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -137,7 +143,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
 
         _following = false;
-        ScheduleRender();
+        Refresh.Request();
     }
 
     private void TogglePause()
@@ -168,24 +174,5 @@ public sealed partial class LogViewer : IAsyncDisposable
         {
             _lines.RemoveRange(0, _lines.Count - MaxLines);
         }
-    }
-
-    private void ScheduleRender()
-    {
-        if (Interlocked.Exchange(ref _renderScheduled, 1) == 1)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(150);
-            Interlocked.Exchange(ref _renderScheduled, 0);
-            await InvokeAsync(() =>
-            {
-                Drain();
-                StateHasChanged();
-            });
-        });
     }
 }

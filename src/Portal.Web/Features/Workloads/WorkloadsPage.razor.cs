@@ -23,6 +23,10 @@ public sealed partial class WorkloadsPage : IDisposable
     [Parameter]
     public string? Env { get; set; }
 
+    /// <summary><c>?service=name</c>: one service's deployment and pods (a shareable link from the deployment's name).</summary>
+    [SupplyParameterFromQuery(Name = "service")]
+    public string? Service { get; set; }
+
     [Inject]
     private WorkloadService Workloads { get; set; } = default!;
 
@@ -74,6 +78,9 @@ public sealed partial class WorkloadsPage : IDisposable
         Context.Changed -= OnEnvironmentChanged;
         Release();
     }
+
+    private IReadOnlyList<T> ForService<T>(IReadOnlyList<T> rows, Func<T, string?> service) =>
+        string.IsNullOrEmpty(Service) ? rows : [.. rows.Where(r => service(r) == Service)];
 
     private void RefreshDeployments() =>
         _deployments = _scope is null || _deploymentCache is null ? []
