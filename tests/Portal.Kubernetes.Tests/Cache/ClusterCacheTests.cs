@@ -9,25 +9,17 @@ namespace Portal.Kubernetes.Tests.Cache;
 public sealed class ClusterCacheTests : IAsyncLifetime
 {
     private static readonly ResourcePath ConfigMaps = new("", "v1", "configmaps");
-    private RunningSandbox _sandbox = default!;
-    private SandboxProxy _proxy = default!;
-    private HttpClient _viaProxy = default!;
+    private ProxiedSandbox _proxied = default!;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await RunningSandbox.StartAsync();
-        _proxy = await SandboxProxy.StartAsync(_sandbox.Http());
-        _viaProxy = new HttpClient { BaseAddress = new Uri(_proxy.Url) };
-    }
+    private SandboxProxy Proxy => _proxied.Proxy;
 
-    public async Task DisposeAsync()
-    {
-        _viaProxy.Dispose();
-        await _proxy.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    private HttpClient ViaProxy => _proxied.ViaProxy;
 
-    private ClusterCache NewCache(TimeSpan linger) => new(new KubernetesRestClient(_viaProxy), TimeProvider.System, NullLoggerFactory.Instance) { Linger = linger };
+    public async Task InitializeAsync() => _proxied = await ProxiedSandbox.StartAsync();
+
+    public async Task DisposeAsync() => await _proxied.DisposeAsync();
+
+    private ClusterCache NewCache(TimeSpan linger) => new(new KubernetesRestClient(ViaProxy), TimeProvider.System, NullLoggerFactory.Instance) { Linger = linger };
 
     private static Lease<ConfigMap> Acquire(ClusterCache cache, ResourcePath? path = null) =>
         cache.Acquire(path ?? ConfigMaps, KubernetesJson.Default.ConfigMap, KubernetesJson.Default.KubeListConfigMap);
@@ -40,12 +32,12 @@ public sealed class ClusterCacheTests : IAsyncLifetime
         using var first = Acquire(cache);
         using var second = Acquire(cache);
         await first.Informer.WaitForSyncAsync(CancellationToken.None);
-        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+        await RunningSandbox.EventuallyAsync(() => Proxy.OpenWatches == 1, "the informer watches");
 
         second.Informer.ShouldBeSameAs(first.Informer);
         cache.ActiveInformers.ShouldBe(1);
-        _proxy.ListRequests.Count().ShouldBe(1);
-        _proxy.WatchRequests.Count().ShouldBe(1);
+        Proxy.ListRequests.Count().ShouldBe(1);
+        Proxy.WatchRequests.Count().ShouldBe(1);
     }
 
     [Fact]
@@ -68,16 +60,16 @@ public sealed class ClusterCacheTests : IAsyncLifetime
         var first = Acquire(cache);
         var second = Acquire(cache);
         await first.Informer.WaitForSyncAsync(CancellationToken.None);
-        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+        await RunningSandbox.EventuallyAsync(() => Proxy.OpenWatches == 1, "the informer watches");
 
         first.Dispose();
         first.Dispose();
         await Task.Delay(linger * 3);
         cache.ActiveInformers.ShouldBe(1, "the second reader still holds it (and a lease released twice counts once)");
-        _proxy.OpenWatches.ShouldBe(1);
+        Proxy.OpenWatches.ShouldBe(1);
 
         second.Dispose();
-        await RunningSandbox.EventuallyAsync(() => cache.ActiveInformers == 0 && _proxy.OpenWatches == 0, "the informer stops and closes its watch");
+        await RunningSandbox.EventuallyAsync(() => cache.ActiveInformers == 0 && Proxy.OpenWatches == 0, "the informer stops and closes its watch");
     }
 
     [Fact]
@@ -91,6 +83,6 @@ public sealed class ClusterCacheTests : IAsyncLifetime
         using var again = Acquire(cache);
 
         again.Informer.ShouldBeSameAs(first.Informer);
-        _proxy.ListRequests.Count().ShouldBe(1, "nothing was listed again");
+        Proxy.ListRequests.Count().ShouldBe(1, "nothing was listed again");
     }
 }

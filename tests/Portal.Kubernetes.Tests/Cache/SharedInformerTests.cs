@@ -15,26 +15,20 @@ public sealed class SharedInformerTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private readonly ConcurrentQueue<InformerChange<ConfigMap>> _changes = new();
     private readonly ConcurrentQueue<InformerHealth> _health = new();
-    private RunningSandbox _sandbox = default!;
-    private SandboxProxy _proxy = default!;
-    private HttpClient _viaProxy = default!;
+    private ProxiedSandbox _proxied = default!;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await RunningSandbox.StartAsync(historyCapacity: 5);
-        _proxy = await SandboxProxy.StartAsync(_sandbox.Http());
-        _viaProxy = new HttpClient { BaseAddress = new Uri(_proxy.Url) };
-    }
+    private RunningSandbox Running => _proxied.Sandbox;
 
-    public async Task DisposeAsync()
-    {
-        _viaProxy.Dispose();
-        await _proxy.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    private SandboxProxy Proxy => _proxied.Proxy;
+
+    private HttpClient ViaProxy => _proxied.ViaProxy;
+
+    public async Task InitializeAsync() => _proxied = await ProxiedSandbox.StartAsync(historyCapacity: 5);
+
+    public async Task DisposeAsync() => await _proxied.DisposeAsync();
 
     private void ConfigMap(string name) =>
-        _sandbox.Create(ResourceTypes.ConfigMaps, $$"""{ "metadata": { "name": "{{name}}", "namespace": "{{RunningSandbox.Ns}}" }, "data": { "k": "1" } }""");
+        Running.Create(ResourceTypes.ConfigMaps, $$"""{ "metadata": { "name": "{{name}}", "namespace": "{{RunningSandbox.Ns}}" }, "data": { "k": "1" } }""");
 
     private async Task<SharedInformer<ConfigMap>> StartAsync(KubernetesRestClient client)
     {
@@ -54,14 +48,14 @@ public sealed class SharedInformerTests : IAsyncLifetime
     {
         ConfigMap("a");
         ConfigMap("b");
-        await using var informer = await StartAsync(_sandbox.Client());
+        await using var informer = await StartAsync(Running.Client());
 
         Keys(informer).ShouldBe([$"{RunningSandbox.Ns}/a", $"{RunningSandbox.Ns}/b"]);
         informer.Health.ShouldBe(new InformerHealth(true, null, null));
 
         ConfigMap("c");
-        _sandbox.Store.Mutate(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "a", o => { o["data"]!["k"] = "2"; return true; });
-        _sandbox.Store.Delete(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "b");
+        Running.Store.Mutate(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "a", o => { o["data"]!["k"] = "2"; return true; });
+        Running.Store.Delete(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "b");
         await RunningSandbox.EventuallyAsync(() => _changes.Count >= 4, "the three changes arrive");
 
         Keys(informer).ShouldBe([$"{RunningSandbox.Ns}/a", $"{RunningSandbox.Ns}/c"]);
@@ -73,7 +67,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
     public async Task Items_IsASnapshotThatLaterChangesDoNotTouch()
     {
         ConfigMap("a");
-        await using var informer = await StartAsync(_sandbox.Client());
+        await using var informer = await StartAsync(Running.Client());
         var before = informer.Items;
 
         ConfigMap("b");
@@ -86,25 +80,25 @@ public sealed class SharedInformerTests : IAsyncLifetime
     public async Task Watch_ExpiredWhileReconnecting_ListsAgainAndCatchesUp()
     {
         ConfigMap("a");
-        await using var informer = await StartAsync(new KubernetesRestClient(_viaProxy));
-        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+        await using var informer = await StartAsync(new KubernetesRestClient(ViaProxy));
+        await RunningSandbox.EventuallyAsync(() => Proxy.OpenWatches == 1, "the informer watches");
 
         // The watch ends; the informer's next one waits while more happens than the server's history keeps.
-        _proxy.HoldWatches();
-        _proxy.EndWatches();
-        await RunningSandbox.EventuallyAsync(() => _proxy.WatchRequests.Count() == 2, "the informer watches again");
-        _sandbox.Store.Delete(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "a");
+        Proxy.HoldWatches();
+        Proxy.EndWatches();
+        await RunningSandbox.EventuallyAsync(() => Proxy.WatchRequests.Count() == 2, "the informer watches again");
+        Running.Store.Delete(ResourceTypes.ConfigMaps, RunningSandbox.Ns, "a");
         ConfigMap("b");
         for (var i = 0; i < 6; i++)
         {
-            _sandbox.Create(ResourceTypes.Secrets, $$"""{ "metadata": { "name": "s-{{i}}", "namespace": "{{RunningSandbox.Ns}}" } }""");
+            Running.Create(ResourceTypes.Secrets, $$"""{ "metadata": { "name": "s-{{i}}", "namespace": "{{RunningSandbox.Ns}}" } }""");
         }
 
-        _proxy.ReleaseWatches();
+        Proxy.ReleaseWatches();
         await RunningSandbox.EventuallyAsync(() => informer.Items.ContainsKey($"{RunningSandbox.Ns}/b"), "the informer catches up");
 
         Keys(informer).ShouldBe([$"{RunningSandbox.Ns}/b"]);
-        _proxy.ListRequests.Count().ShouldBe(2, "it listed again after the 410");
+        Proxy.ListRequests.Count().ShouldBe(2, "it listed again after the 410");
         _changes.Count(c => c.Type == "RESET").ShouldBe(2);
         _health.ShouldAllBe(h => h.Synced, "an expired watch is routine, not an outage");
     }
@@ -113,15 +107,15 @@ public sealed class SharedInformerTests : IAsyncLifetime
     public async Task ServerUnavailable_ReportsUnhealthyThenRecoversWithWhatChangedMeanwhile()
     {
         ConfigMap("a");
-        await using var informer = await StartAsync(new KubernetesRestClient(_viaProxy));
-        await RunningSandbox.EventuallyAsync(() => _proxy.OpenWatches == 1, "the informer watches");
+        await using var informer = await StartAsync(new KubernetesRestClient(ViaProxy));
+        await RunningSandbox.EventuallyAsync(() => Proxy.OpenWatches == 1, "the informer watches");
 
-        _proxy.Unavailable = true;
-        _proxy.EndWatches();
+        Proxy.Unavailable = true;
+        Proxy.EndWatches();
         await RunningSandbox.EventuallyAsync(() => !informer.Health.Synced, "the informer notices");
         var failing = informer.Health;
         ConfigMap("made-during-the-outage");
-        _proxy.Unavailable = false;
+        Proxy.Unavailable = false;
         await RunningSandbox.EventuallyAsync(() => informer.Health.Synced, "the informer recovers");
 
         failing.Error.ShouldBe("the cluster answered 503 ServiceUnavailable: Service Unavailable");

@@ -16,21 +16,13 @@ internal static class WorkloadsApi
     {
         var group = api.MapGroup("/environments/{env}").WithTags("Workloads");
 
-        group.MapGet("/pods", (string env, HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.WorkloadsRead, async scope =>
-        {
-            using var lease = WorkloadCaches.Pods(scope.Cluster!);
-            var pods = await WorkloadCaches.SnapshotAsync(lease, scope.Namespace, CacheWait, http.RequestAborted);
-            return Results.Ok(pods.Select(PodRow.From));
-        }))
+        group.MapGet("/pods", (string env, HttpContext http, WorkloadService workloads) =>
+            Read(http, workloads, env, Permissions.WorkloadsRead, scope => FromCacheAsync(WorkloadCaches.Pods(scope.Cluster!), scope, PodRow.From, http.RequestAborted)))
         .Produces<IEnumerable<PodRow>>()
         .WithSummary("The environment's pods: status, ready containers, restarts, node, IP, age.");
 
-        group.MapGet("/workloads", (string env, HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.WorkloadsRead, async scope =>
-        {
-            using var lease = WorkloadCaches.Deployments(scope.Cluster!);
-            var deployments = await WorkloadCaches.SnapshotAsync(lease, scope.Namespace, CacheWait, http.RequestAborted);
-            return Results.Ok(deployments.Select(DeploymentRow.From));
-        }))
+        group.MapGet("/workloads", (string env, HttpContext http, WorkloadService workloads) =>
+            Read(http, workloads, env, Permissions.WorkloadsRead, scope => FromCacheAsync(WorkloadCaches.Deployments(scope.Cluster!), scope, DeploymentRow.From, http.RequestAborted)))
         .Produces<IEnumerable<DeploymentRow>>()
         .WithSummary("The environment's deployments: desired, updated, ready and available replicas, rollout state.");
 
@@ -70,6 +62,16 @@ internal static class WorkloadsApi
         .WithSummary("Restart a pod by deleting it; its ReplicaSet starts a new one (Operators).");
 
         return api;
+    }
+
+    /// <summary>The environment's objects from the shared cache (waiting for its first list if need be), as rows.</summary>
+    private static async Task<IResult> FromCacheAsync<T, TRow>(Portal.Kubernetes.Cache.Lease<T> lease, WorkloadScope scope, Func<T, TRow> row, CancellationToken ct)
+        where T : KubeObject
+    {
+        using (lease)
+        {
+            return Results.Ok((await WorkloadCaches.SnapshotAsync(lease, scope.Namespace, CacheWait, ct)).Select(row));
+        }
     }
 
     private static IResult Guard<T>(ActionResult<T> result, Func<T, IResult> ok) => ApiResults.From(result, ok);
