@@ -59,7 +59,9 @@ public class WorkloadsTests(PortalServerFixture server) : BrowserTest(server)
         await Expect(row.Locator("[data-testid='deployment-ready']")).ToHaveTextAsync("1/1", new() { Timeout = 20_000 });
 
         await page.Locator("[data-testid='scale-inventory-api']").ClickAsync();
-        await page.Locator("[data-testid='scale-replicas'] input").FillAsync("2");
+        var replicas = page.Locator("[data-testid='scale-replicas'] input");
+        await replicas.FillAsync("2");
+        await replicas.PressAsync("Tab");   // the numeric commits its value on change, as a person leaving the field does
         await page.Locator("[data-testid='scale-apply']").ClickAsync();
         await page.Locator(".rz-dialog", new() { HasText = "from 1 to 2 replicas" }).WaitForAsync();
         await page.Locator(".rz-dialog button", new() { HasText = "Scale" }).ClickAsync();
