@@ -202,4 +202,32 @@ public sealed class KubeApiHandlerTests : IAsyncLifetime
         row["cells"]!.AsArray().Select(c => c!.ToString()).Take(2).ShouldBe(["settings", "1"]);
         J.Str(row, "object", "kind").ShouldBe("PartialObjectMetadata");
     }
+
+    [Fact]
+    public async Task OpenApiV2_AsProtobuf_IsAnEmptySwaggerDocumentSoKubectlLeavesValidationToTheServer()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
+        request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+
+        using var response = await _http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/octet-stream");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        // Document.swagger (field 1) = "2.0", Document.info (field 2) { title = "Kubernetes", version }, Document.paths (field 8) empty.
+        bytes[..5].ShouldBe(new byte[] { 0x0A, 3, (byte)'2', (byte)'.', (byte)'0' });
+        bytes[5].ShouldBe((byte)0x12);
+        Encoding.UTF8.GetString(bytes, 7, bytes[6]).ShouldBe("\n\nKubernetes\u0012\av1.32.0");
+        bytes[^2..].ShouldBe(new byte[] { 0x42, 0 });
+    }
+
+    [Fact]
+    public async Task OpenApiV2_AsJson_DescribesNoDefinitions()
+    {
+        var doc = JsonNode.Parse(await _http.GetStringAsync(new Uri("/openapi/v2", UriKind.Relative)))!;
+
+        doc["swagger"]!.GetValue<string>().ShouldBe("2.0");
+        doc["definitions"].ShouldBeNull();
+    }
 }

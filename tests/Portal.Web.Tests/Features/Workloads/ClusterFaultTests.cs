@@ -67,6 +67,13 @@ public sealed class ClusterFaultTests : IAsyncLifetime
             (await down.Content.ReadAsStringAsync()).ShouldContain("cannot be reached");
         }
 
+        // The page of that environment still renders, with a banner that says which cluster and why.
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync(new Uri("/environments/remote-dev/workloads", UriKind.Relative)));
+        page.QuerySelector("[data-testid='page-workloads']").ShouldNotBeNull();
+        var banner = page.QuerySelector("[data-testid='cluster-banner']").ShouldNotBeNull().TextContent;
+        banner.ShouldContain("Cluster 'remote' is not answering");
+        banner.ShouldContain("cannot be reached");
+
         var ready = await client.GetFromJsonAsync<JsonElement>("/readyz");
         ready.GetProperty("status").GetString().ShouldBe("Degraded");
         ready.GetProperty("checks").GetProperty("kubernetes").GetProperty("description").GetString()!.ShouldContain("cluster 'remote'");
