@@ -143,8 +143,10 @@ public sealed class SharedInformer<T> : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or System.Text.Json.JsonException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
+                // Whatever went wrong (the cluster, the network, credentials, a malformed event), the cache reports
+                // it, waits, and starts again with a fresh list: it never stops for good.
                 failures++;
                 var message = ClusterErrors.Describe(ex);
                 SetHealth(new InformerHealth(false, message, Health.FailingSince ?? _clock.GetUtcNow()));
@@ -209,8 +211,12 @@ public static class ClusterErrors
         KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Forbidden } k => $"Portal may not read this ({k.ApiMessage})",
         KubernetesApiException k => $"the cluster answered {(int)k.StatusCode} {k.Reason ?? k.StatusCode.ToString()}: {k.ApiMessage}",
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException } => "the cluster's TLS certificate is not trusted",
+        HttpRequestException { InnerException: Connection.ExecCredentialException e } => $"Portal could not get credentials for the cluster: {e.Message}",
+        HttpRequestException { InnerException: IOException or UnauthorizedAccessException } => "Portal could not read its token file for the cluster",
         HttpRequestException h => $"the cluster cannot be reached ({h.HttpRequestError})",
-        OperationCanceledException or TimeoutException => "the cluster did not answer in time",
-        _ => ex.Message,
+        TimeoutException t => $"the cluster did not answer in time ({t.Message})",
+        OperationCanceledException => "the cluster did not answer in time",
+        System.Text.Json.JsonException => "the cluster answered something Portal could not read",
+        _ => $"the cluster could not be used ({ex.GetType().Name})",
     };
 }

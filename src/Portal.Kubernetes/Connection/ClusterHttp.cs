@@ -133,13 +133,23 @@ public static class ClusterHttp
 
         private async Task AuthorizeAsync(HttpRequestMessage request, CancellationToken ct)
         {
-            var token = connection.Credentials switch
+            string? token;
+            try
             {
-                ClusterCredentials.Token { Value: { } value } => value,
-                ClusterCredentials.Token { File: { } file } => (await File.ReadAllTextAsync(file, ct)).Trim(),
-                ClusterCredentials.Exec e => (await exec.GetAsync(e.Plugin, connection.Server, ct)).Token,
-                _ => null,
-            };
+                token = connection.Credentials switch
+                {
+                    ClusterCredentials.Token { Value: { } value } => value,
+                    ClusterCredentials.Token { File: { } file } => (await File.ReadAllTextAsync(file, ct)).Trim(),
+                    ClusterCredentials.Exec e => (await exec.GetAsync(e.Plugin, connection.Server, ct)).Token,
+                    _ => null,
+                };
+            }
+            catch (Exception ex) when (ex is ExecCredentialException or IOException or UnauthorizedAccessException)
+            {
+                // A failure to get credentials is a failure of the request, as HttpClient callers expect.
+                throw new HttpRequestException(HttpRequestError.Unknown, "Portal could not get credentials for the cluster.", ex);
+            }
+
             request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
         }
     }

@@ -53,6 +53,9 @@ public sealed class KubernetesRestClient(HttpClient http)
     /// <summary>How long one ordinary request may take (watches and followed logs are not bound by it).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest a watch may stay silent (API servers send a bookmark about every minute) before it is given up.</summary>
+    public TimeSpan WatchIdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
     public async Task<KubeList<T>> ListPageAsync<T>(ResourcePath path, JsonTypeInfo<KubeList<T>> type, int limit, string? continueToken, string? labelSelector, CancellationToken ct)
         where T : KubeObject
     {
@@ -151,14 +154,47 @@ public sealed class KubernetesRestClient(HttpClient http)
             query["fieldSelector"] = fieldSelector;
         }
 
+        // Deadlines of our own: the headers within RequestTimeout, the whole watch within its timeout plus a margin, and
+        // no silence longer than WatchIdleTimeout (bookmarks keep a healthy watch talking). A stalled cluster or a
+        // half-open connection then ends the watch as a timeout instead of freezing the cache.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter((timeout ?? TimeSpan.FromMinutes(5)) + TimeSpan.FromSeconds(30));
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        idle.CancelAfter(RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, Relative(QueryHelpers.AddQueryString(path.ToString(), query)));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        await EnsureSuccessAsync(response, ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(ct) is { } line)
+        HttpResponseMessage response;
+        try
         {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the watch of {path} did not start within {RequestTimeout.TotalSeconds:0} s");
+        }
+
+        using var _ = response;
+        await EnsureSuccessAsync(response, idle.Token);
+        await using var stream = await response.Content.ReadAsStreamAsync(idle.Token);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (true)
+        {
+            idle.CancelAfter(WatchIdleTimeout);
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the watch of {path} went silent for more than {WatchIdleTimeout.TotalSeconds:0} s");
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
             if (line.Length == 0)
             {
                 continue;
@@ -216,7 +252,7 @@ public sealed class KubernetesRestClient(HttpClient http)
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(RequestTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Delete, path.Item(name)) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Relative(path.Item(name))) { Content = content };
 
         // The answer is the object (being deleted gracefully) or a Status (gone at once): success is all that matters.
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);

@@ -44,8 +44,9 @@ public sealed class ClusterClient(string name, KubernetesRestClient rest, Cluste
                     cts.CancelAfter(TimeSpan.FromSeconds(3));
                     await Rest.VersionAsync(cts.Token);
                 }
-                catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or OperationCanceledException or IOException && !ct.IsCancellationRequested)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
+                    // Never thrown on: a page's banner and /readyz ask this, and must get an answer, not a crash.
                     error = ClusterErrors.Describe(ex);
                 }
 
@@ -102,21 +103,20 @@ public sealed class ClusterRegistry(IOptions<KubernetesOptions> options, Sandbox
         {
             return await lazy.Value.WaitAsync(ct);
         }
-        catch (Exception) when (lazy.Value.IsFaulted)
+        catch (Exception ex) when (lazy.Value.IsFaulted)
         {
+            // Not connected (an in-cluster setting outside a cluster, a sandbox that failed to start): tried again
+            // next time, and reported as the cluster being unavailable, not as a crash.
             _clients.TryRemove(KeyValuePair.Create(name, lazy));
-            throw;
+            throw new Portal.Core.Actions.DependencyUnavailableException($"Portal cannot connect to cluster '{name}': {ex.Message}", ex);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var lazy in _clients.Values.Where(l => l.IsValueCreated))
+        foreach (var lazy in _clients.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
         {
-            if (await lazy.Value.ConfigureAwait(false) is { } client)
-            {
-                await client.DisposeAsync();
-            }
+            await lazy.Value.Result.DisposeAsync();
         }
     }
 

@@ -57,6 +57,18 @@ public sealed class KubernetesOptionsValidator : IValidateOptions<KubernetesOpti
                 continue;
             }
 
+            if (settings.InCluster)
+            {
+                try
+                {
+                    InClusterConfig.Load();
+                }
+                catch (KubeconfigException ex)
+                {
+                    failures.Add($"{key}:InCluster: {ex.Message}");
+                }
+            }
+
             if (settings.Kubeconfig is { } path)
             {
                 try

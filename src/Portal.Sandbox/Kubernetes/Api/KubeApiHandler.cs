@@ -290,51 +290,59 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
         var now = store.Clock.GetUtcNow();
         var dryRun = IsDryRun(http);
-        var old = store.Get(target.Type, target.Namespace, target.Name!);
 
-        if (contentType == Patches.ApplyPatch)
+        // Read, compute and write under the store's lock: a controller's status write in between can neither make a
+        // patch fail with a spurious conflict nor be overwritten by a stale copy.
+        var (code, result) = store.Atomically(() =>
         {
-            var manager = http.Request.Query["fieldManager"].ToString();
-            if (manager.Length == 0)
+            var old = store.Get(target.Type, target.Namespace, target.Name!);
+            if (contentType == Patches.ApplyPatch)
             {
-                throw StatusError.BadRequest("PATCH " + http.Request.Path + ": fieldManager is required for apply requests");
+                var manager = http.Request.Query["fieldManager"].ToString();
+                if (manager.Length == 0)
+                {
+                    throw StatusError.BadRequest("PATCH " + http.Request.Path + ": fieldManager is required for apply requests");
+                }
+
+                var config = YamlJson.Parse(body) as JsonObject ?? throw StatusError.BadRequest("error decoding YAML: the apply configuration must be an object");
+                CheckIdentity(target, config);
+                FieldValidation.Check(http, target.Type, config);
+                var force = http.Request.Query["force"].ToString() is "true" or "1";
+                var applied = ManagedFields.Apply(target.Type, old, config, manager, force, now);
+                J.Meta(applied)["name"] = target.Name;
+                if (target.Namespace is not null)
+                {
+                    J.Meta(applied)["namespace"] = target.Namespace;
+                }
+
+                PrepareExternalWrite(target.Type, applied, old);
+                return old is null
+                    ? (HttpStatusCode.Created, store.Create(target.Type, applied, dryRun))
+                    : (HttpStatusCode.OK, store.Update(target.Type, applied, checkVersion: false, dryRun));
             }
 
-            var config = YamlJson.Parse(body) as JsonObject ?? throw StatusError.BadRequest("error decoding YAML: the apply configuration must be an object");
-            CheckIdentity(target, config);
-            FieldValidation.Check(http, target.Type, config);
-            var force = http.Request.Query["force"].ToString() is "true" or "1";
-            var applied = ManagedFields.Apply(target.Type, old, config, manager, force, now);
-            J.Meta(applied)["name"] = target.Name;
-            if (target.Namespace is not null)
+            if (old is null)
             {
-                J.Meta(applied)["namespace"] = target.Namespace;
+                throw StatusError.NotFound(target.Type, target.Name!);
             }
 
-            PrepareExternalWrite(target.Type, applied, old);
-            var result = old is null ? store.Create(target.Type, applied, dryRun) : store.Update(target.Type, applied, checkVersion: false, dryRun);
-            await WriteAsync(http, old is null ? HttpStatusCode.Created : HttpStatusCode.OK, result);
-            return;
-        }
+            var parsed = ParseJson(body);
+            var patched = (contentType, parsed) switch
+            {
+                (Patches.JsonPatch, JsonArray operations) => JsonPatch.Apply(old, operations),
+                (Patches.MergePatch, JsonObject patch) => Patches.Merge(old, patch),
+                (Patches.StrategicMergePatch, JsonObject patch) => Patches.Strategic(old, patch),
+                (Patches.JsonPatch or Patches.MergePatch or Patches.StrategicMergePatch, _) => throw StatusError.BadRequest($"the body of a {contentType} patch must be a JSON {(contentType == Patches.JsonPatch ? "array" : "object")}"),
+                _ => throw new StatusError(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
+            };
+            J.Meta(patched)["name"] = target.Name;
+            PrepareExternalWrite(target.Type, patched, old);
+            ManagedFields.TrackUpdate(target.Type, old, patched, Manager(http), now);
 
-        if (old is null)
-        {
-            throw StatusError.NotFound(target.Type, target.Name!);
-        }
-
-        var parsed = ParseJson(body);
-        var patched = (contentType, parsed) switch
-        {
-            (Patches.JsonPatch, JsonArray operations) => JsonPatch.Apply(old, operations),
-            (Patches.MergePatch, JsonObject patch) => Patches.Merge(old, patch),
-            (Patches.StrategicMergePatch, JsonObject patch) => Patches.Strategic(old, patch),
-            (Patches.JsonPatch or Patches.MergePatch or Patches.StrategicMergePatch, _) => throw StatusError.BadRequest($"the body of a {contentType} patch must be a JSON {(contentType == Patches.JsonPatch ? "array" : "object")}"),
-            _ => throw new StatusError(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
-        };
-        J.Meta(patched)["name"] = target.Name;
-        PrepareExternalWrite(target.Type, patched, old);
-        ManagedFields.TrackUpdate(target.Type, old, patched, Manager(http), now);
-        await WriteAsync(http, HttpStatusCode.OK, store.Update(target.Type, patched, checkVersion: true, dryRun));
+            // A resourceVersion the patch itself carries is a precondition; otherwise the patch applies to the current object.
+            return (HttpStatusCode.OK, store.Update(target.Type, patched, checkVersion: true, dryRun));
+        });
+        await WriteAsync(http, code, result);
     }
 
     private async Task DeleteAsync(HttpContext http, Target target)
@@ -416,10 +424,14 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
             throw StatusError.Invalid(target.Type, target.Name!, [("spec.replicas", $"spec.replicas: Invalid value: {J.At(wanted, "spec", "replicas")?.ToJsonString() ?? "null"}: must be greater than or equal to 0")]);
         }
 
-        var updated = (JsonObject)owner.DeepClone();
-        J.Obj(updated, "spec")["replicas"] = replicas;
-        ManagedFields.TrackUpdate(target.Type, owner, updated, Manager(http), store.Clock.GetUtcNow(), "scale");
-        var saved = store.Update(target.Type, updated, checkVersion: false, IsDryRun(http));
+        var saved = store.Atomically(() =>
+        {
+            var current = store.GetRequired(target.Type, target.Namespace, target.Name!);
+            var updated = (JsonObject)current.DeepClone();
+            J.Obj(updated, "spec")["replicas"] = replicas;
+            ManagedFields.TrackUpdate(target.Type, current, updated, Manager(http), store.Clock.GetUtcNow(), "scale");
+            return store.Update(target.Type, updated, checkVersion: false, IsDryRun(http));
+        });
         await WriteAsync(http, HttpStatusCode.OK, ScaleOf(saved));
     }
 

@@ -75,12 +75,14 @@ public static class SimulatedWorkload
     public static IReadOnlyList<LogLine> Tail(Run run, int count, DateTimeOffset until)
     {
         var end = run.Finished is { } f && f < until ? f : until;
+        // Newest second first, each second's lines newest first; reversed once at the end (not inserted at the front).
         var lines = new List<LogLine>();
         for (var s = Seconds(end); s >= Seconds(run.Started) && lines.Count < count; s--)
         {
-            lines.InsertRange(0, Second(run, s).Where(l => l.Time <= end));
+            lines.AddRange(Second(run, s).Where(l => l.Time <= end).Reverse());
         }
 
+        lines.Reverse();
         return lines.Count > count ? lines[^count..] : lines;
     }
 

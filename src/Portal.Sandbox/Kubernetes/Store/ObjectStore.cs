@@ -92,9 +92,14 @@ public sealed class ObjectStore
         lock (_gate)
         {
             string? after = null;
+
+            // Every page of one list reports the revision its first page was read at, so a watch from the list's
+            // version replays whatever changed while the client was paging (or gets 410 once that is compacted).
+            var listRevision = _revision;
             if (!string.IsNullOrEmpty(continueToken))
             {
                 (var tokenRevision, after) = DecodeContinue(continueToken);
+                listRevision = tokenRevision;
                 if (tokenRevision < _compacted)
                 {
                     throw StatusError.Expired(
@@ -122,8 +127,8 @@ public sealed class ObjectStore
                 lastKey = key;
             }
 
-            var next = remaining > 0 ? EncodeContinue(_revision, lastKey!) : null;
-            return new ListPage(items, _revision, next, remaining > 0 ? remaining : null);
+            var next = remaining > 0 ? EncodeContinue(listRevision, lastKey!) : null;
+            return new ListPage(items, listRevision, next, remaining > 0 ? remaining : null);
         }
     }
 
@@ -397,6 +402,18 @@ public sealed class ObjectStore
 
             _watchers.Add(watcher);
             return watcher;
+        }
+    }
+
+    /// <summary>
+    /// Runs a read-compute-write under the store's lock, so nothing changes the object between the read and the
+    /// write (what the API server's patch and apply handlers get from its storage's guaranteed update).
+    /// </summary>
+    public T Atomically<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            return work();
         }
     }
 

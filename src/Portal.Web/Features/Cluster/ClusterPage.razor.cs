@@ -39,6 +39,8 @@ public sealed partial class ClusterPage : IDisposable
     private List<NodeRow> _nodeRows = [];
     private List<NamespaceRow> _namespaceRows = [];
     private Timer? _metricsTimer;
+    private int _generation;
+    private bool _disposed;
 
     [SupplyParameterFromQuery(Name = "cluster")]
     public string? Requested { get; set; }
@@ -64,6 +66,7 @@ public sealed partial class ClusterPage : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         Release();
+        var generation = ++_generation;
         var who = await User.PrincipalAsync();
         var visible = await Environments.ListAsync(who, CancellationToken.None);
         _clusters = [.. Registry.Names.Where(c => visible.Any(e => e.Cluster == c))];
@@ -79,11 +82,23 @@ public sealed partial class ClusterPage : IDisposable
         var mine = visible.Where(e => e.Cluster == _name).ToList();
         _environmentByNamespace = mine.ToDictionary(e => e.Namespace, e => e.Name, StringComparer.Ordinal);
         _visibleNamespaces = admin ? null : [.. mine.Select(e => e.Namespace)];
-        _client = await Registry.GetAsync(_name, CancellationToken.None);
-        if (_client is null)
+        ClusterClient? client;
+        try
         {
+            client = await Registry.GetAsync(_name, CancellationToken.None);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            _problem = ex.Message;
             return;
         }
+
+        if (generation != _generation || _disposed || client is null)
+        {
+            return;   // navigated elsewhere (or closed) meanwhile: acquire nothing a newer load would not release
+        }
+
+        _client = client;
 
         Func<Task> changed = () => InvokeAsync(() =>
         {
@@ -97,7 +112,11 @@ public sealed partial class ClusterPage : IDisposable
         Refresh();
     }
 
-    public void Dispose() => Release();
+    public void Dispose()
+    {
+        _disposed = true;
+        Release();
+    }
 
     private async Task RefreshMetricsAsync()
     {

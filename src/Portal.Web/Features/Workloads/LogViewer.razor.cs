@@ -98,8 +98,9 @@ public sealed partial class LogViewer : IAsyncDisposable
             {
                 await _reader;
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
+                // The reader reports its own failures in _error; stopping it never fails the page.
             }
 
             reading.Dispose();
@@ -141,6 +142,11 @@ public sealed partial class LogViewer : IAsyncDisposable
         {
             _error = ex.Message;
         }
+        catch (Exception ex)
+        {
+            // The stream broke mid-follow (the cluster restarted, the connection dropped): say so; Reload reads again.
+            _error = $"The log stream ended: {Portal.Kubernetes.Cache.ClusterErrors.Describe(ex)}";
+        }
 
         _following = false;
         Refresh.Request();
@@ -163,6 +169,12 @@ public sealed partial class LogViewer : IAsyncDisposable
         {
             (_paused ? _pending : _lines).AddRange(_incoming);
             _incoming.Clear();
+        }
+
+        // Paused, a chatty container must not grow the server's memory without bound: keep the newest MaxLines.
+        if (_pending.Count > MaxLines)
+        {
+            _pending.RemoveRange(0, _pending.Count - MaxLines);
         }
 
         Trim();

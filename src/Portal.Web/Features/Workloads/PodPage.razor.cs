@@ -11,6 +11,8 @@ public sealed partial class PodPage : IDisposable
     private string? _problem;
     private LiveCache<Pod>? _pods;
     private Pod? _pod;
+    private int _generation;
+    private bool _disposed;
 
     [Parameter]
     public string Env { get; set; } = "";
@@ -40,7 +42,13 @@ public sealed partial class PodPage : IDisposable
     {
         _pods?.Dispose();
         _pods = null;
+        var generation = ++_generation;
         var (scope, refusal) = await Workloads.OpenAsync(await User.PrincipalAsync(), Env, Permissions.WorkloadsRead, CancellationToken.None);
+        if (generation != _generation || _disposed)
+        {
+            return;
+        }
+
         _scope = scope;
         _problem = scope is null ? refusal!.Describe() : scope.Cluster is null ? $"Portal has no cluster named '{scope.ClusterName}'." : null;
         if (scope?.Cluster is { } cluster)
@@ -54,7 +62,11 @@ public sealed partial class PodPage : IDisposable
         }
     }
 
-    public void Dispose() => _pods?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _pods?.Dispose();
+    }
 
     private void Find() => _pod = _pods?.Items.GetValueOrDefault($"{_scope?.Namespace}/{PodName}");
 

@@ -45,8 +45,10 @@ public sealed record PodRow(
     public static PodRow From(Pod pod)
     {
         var s = PodSummary.Of(pod);
-        var owner = pod.Metadata.Extra is { } extra && extra.TryGetValue("ownerReferences", out var refs) && refs.ValueKind == System.Text.Json.JsonValueKind.Array && refs.GetArrayLength() > 0
-            ? refs[0].GetProperty("name").GetString()
+        // The controlling ReplicaSet, if any (pods of StatefulSets, Jobs or DaemonSets have no deployment).
+        var owner = pod.Metadata.Extra is { } extra && extra.TryGetValue("ownerReferences", out var refs) && refs.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? refs.EnumerateArray().Where(r => r.TryGetProperty("kind", out var k) && k.GetString() == "ReplicaSet" && r.TryGetProperty("controller", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.True)
+                .Select(r => r.GetProperty("name").GetString()).FirstOrDefault()
             : null;
         return new PodRow(pod.Metadata.Name ?? "", s.Status, pod.Status?.Phase ?? "Unknown", s.ReadyContainers, s.TotalContainers, s.Restarts, s.LastRestart,
             pod.Spec?.NodeName, pod.Status?.PodIP, pod.Metadata.CreationTimestamp, owner, s.IsHealthy);

@@ -40,10 +40,17 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
             return (null, new ActionResult<WorkloadScope>.Denied(decision));
         }
 
-        return (new WorkloadScope(env, await clusters.GetAsync(env.Cluster, ct)), null);
+        try
+        {
+            return (new WorkloadScope(env, await clusters.GetAsync(env.Cluster, ct)), null);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            return (null, new ActionResult<WorkloadScope>.Unavailable(ex.Message));
+        }
     }
 
-    public async Task<ActionResult<Scale>> ScaleAsync(ActorContext actor, string environment, string deployment, int replicas, CancellationToken ct)
+    public async Task<ActionResult<Scale>> ScaleAsync(ActorContext actor, string environment, string deployment, int? replicas, CancellationToken ct)
     {
         var parameters = new Dictionary<string, object?> { ["replicas"] = replicas };
         var env = await environments.FindAsync(environment, ct);
@@ -55,15 +62,15 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
 
         return await actions.RunAsync(actor, request, async (_, token) =>
         {
-            if (replicas is < 0 or > MaxReplicas)
+            if (replicas is not (>= 0 and <= MaxReplicas))
             {
                 var errors = new ValidationErrors();
-                errors.Add("replicas", $"must be between 0 and {MaxReplicas}; {replicas} is not.");
+                errors.Add("replicas", replicas is null ? "is required: the number of replicas to scale to." : $"must be between 0 and {MaxReplicas}; {replicas} is not.");
                 throw new ValidationFailedException(errors);
             }
 
             var cluster = await ClusterOf(env, token);
-            return await Call(() => cluster.Rest.ScaleAsync(ResourcePath.Deployments(env.Namespace), deployment, replicas, token), $"Deployment '{deployment}'")
+            return await Call(() => cluster.Rest.ScaleAsync(ResourcePath.Deployments(env.Namespace), deployment, replicas.Value, token), $"Deployment '{deployment}'")
                 ?? throw new NotFoundException($"Deployment '{deployment}'");
         }, ct);
     }
@@ -112,12 +119,10 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
         {
             throw new ConflictException(ex.ApiMessage);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is not (NotFoundException or ConflictException or DependencyUnavailableException or ValidationFailedException
+                                       or OperationCanceledException { CancellationToken.IsCancellationRequested: true }))
         {
-            throw new DependencyUnavailableException("the cluster answered something Portal could not read", ex);
-        }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException and not TaskCanceledException { CancellationToken.IsCancellationRequested: true })
-        {
+            // Anything else the cluster (or getting to it) threw: the cluster is unavailable for this, said in words.
             throw new DependencyUnavailableException(ClusterErrors.Describe(ex), ex);
         }
     }

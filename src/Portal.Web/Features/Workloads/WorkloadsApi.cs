@@ -10,6 +10,8 @@ namespace Portal.Web.Features.Workloads;
 
 internal static class WorkloadsApi
 {
+    private const int MaxTailLines = 50_000;
+    private const long LimitBytes = 32L << 20;
     private static readonly TimeSpan CacheWait = TimeSpan.FromSeconds(10);
 
     public static RouteGroupBuilder MapWorkloadsApi(this RouteGroupBuilder api)
@@ -29,15 +31,17 @@ internal static class WorkloadsApi
         group.MapGet("/pods/{pod}/logs", (string env, string pod, string? container, int? tailLines, int? sinceSeconds, bool? previous, bool? follow, bool? timestamps, bool? download,
             HttpContext http, WorkloadService workloads) => Read(http, workloads, env, Permissions.LogsRead, async scope =>
         {
-            if (tailLines is < 0 || sinceSeconds is < 1)
+            if (tailLines is < 0 or > MaxTailLines || sinceSeconds is < 1)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]>
                 {
-                    [tailLines is < 0 ? "tailLines" : "sinceSeconds"] = [tailLines is < 0 ? "must be 0 or more." : "must be 1 or more."],
+                    [sinceSeconds is < 1 ? "sinceSeconds" : "tailLines"] = [sinceSeconds is < 1 ? "must be 1 or more." : $"must be between 0 and {MaxTailLines}."],
                 }, title: "The request is not valid.");
             }
 
-            var stream = await WorkloadService.LogsAsync(scope, pod, new LogOptions(container, tailLines, sinceSeconds, previous ?? false, follow ?? false, timestamps ?? false), http.RequestAborted);
+            // Bounded: at most MaxTailLines lines, or LimitBytes of a log read from its start (kubectl's limitBytes).
+            var options = new LogOptions(container, tailLines, sinceSeconds, previous ?? false, follow ?? false, timestamps ?? false, LimitBytes: follow == true ? null : LimitBytes);
+            var stream = await WorkloadService.LogsAsync(scope, pod, options, http.RequestAborted);
             if (download ?? false)
             {
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{pod}{(container is null ? "" : "-" + container)}.log\"";
@@ -50,14 +54,14 @@ internal static class WorkloadsApi
         .WithSummary("A pod's log (container, tailLines, sinceSeconds, previous, follow as a stream, timestamps, download).");
 
         group.MapPost("/workloads/{name}/scale", (string env, string name, HttpContext http, WorkloadService workloads) => ApiBody.HandleAsync<ScaleRequest>(http.Request, async request =>
-            Guard(await workloads.ScaleAsync(ActorContexts.From(http, "api"), env, name, request.Replicas, http.RequestAborted), s => Results.Ok(new ScaleResult(name, s.Spec?.Replicas ?? request.Replicas)))))
+            Guard(await workloads.ScaleAsync(ActorContexts.From(http, "api"), env, name, request.Replicas, CancellationToken.None), s => Results.Ok(new ScaleResult(name, s.Spec?.Replicas ?? request.Replicas ?? 0)))))
         .Accepts<ScaleRequest>("application/json")
         .Produces<ScaleResult>()
         .ProducesValidationProblem()
         .WithSummary("Scale a deployment to N replicas (Operators).");
 
         group.MapDelete("/pods/{pod}", async (string env, string pod, HttpContext http, WorkloadService workloads) =>
-            Guard(await workloads.RestartPodAsync(ActorContexts.From(http, "api"), env, pod, http.RequestAborted), p => Results.Accepted(value: new RestartResult(p))))
+            Guard(await workloads.RestartPodAsync(ActorContexts.From(http, "api"), env, pod, CancellationToken.None), p => Results.Accepted(value: new RestartResult(p))))
         .Produces<RestartResult>(StatusCodes.Status202Accepted)
         .WithSummary("Restart a pod by deleting it; its ReplicaSet starts a new one (Operators).");
 
@@ -78,19 +82,19 @@ internal static class WorkloadsApi
 
     private static async Task<IResult> Read(HttpContext http, WorkloadService workloads, string env, string permission, Func<WorkloadScope, Task<IResult>> read)
     {
-        var (scope, refusal) = await workloads.OpenAsync(http.User.ToPortalPrincipal(), env, permission, http.RequestAborted);
-        if (scope is null)
-        {
-            return ApiResults.From(refusal!, _ => Results.Ok());
-        }
-
-        if (scope.Cluster is null)
-        {
-            return ApiResults.Unavailable($"Portal has no cluster named '{scope.ClusterName}'.");
-        }
-
         try
         {
+            var (scope, refusal) = await workloads.OpenAsync(http.User.ToPortalPrincipal(), env, permission, http.RequestAborted);
+            if (scope is null)
+            {
+                return ApiResults.From(refusal!, _ => Results.Ok());
+            }
+
+            if (scope.Cluster is null)
+            {
+                return ApiResults.Unavailable($"Portal has no cluster named '{scope.ClusterName}'.");
+            }
+
             return await read(scope);
         }
         catch (NotFoundException ex)
@@ -108,7 +112,8 @@ internal static class WorkloadsApi
     }
 }
 
-public sealed record ScaleRequest(int Replicas);
+/// <summary>The number of replicas to scale to; required (a missing value is refused, never read as 0).</summary>
+public sealed record ScaleRequest(int? Replicas);
 
 public sealed record ScaleResult(string Deployment, int Replicas);
 

@@ -19,6 +19,8 @@ public sealed partial class WorkloadsPage : IDisposable
     private PodRows? _pods;
     private LiveCache<Deployment>? _deploymentCache;
     private IReadOnlyList<DeploymentRow> _deployments = [];
+    private int _generation;
+    private bool _disposed;
 
     [Parameter]
     public string? Env { get; set; }
@@ -56,7 +58,13 @@ public sealed partial class WorkloadsPage : IDisposable
         }
 
         Release();
+        var generation = ++_generation;
         var (scope, refusal) = await Workloads.OpenAsync(await User.PrincipalAsync(), name, Permissions.WorkloadsRead, CancellationToken.None);
+        if (generation != _generation || _disposed)
+        {
+            return;   // navigated elsewhere (or closed) meanwhile: a newer load owns the page, or nobody does
+        }
+
         _scope = scope;
         _problem = scope is null ? refusal!.Describe()
             : scope.Cluster is null ? $"Portal has no cluster named '{scope.ClusterName}', so this environment's workloads cannot be shown."
@@ -75,6 +83,7 @@ public sealed partial class WorkloadsPage : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         Context.Changed -= OnEnvironmentChanged;
         Release();
     }

@@ -154,6 +154,25 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void ListPage_EveryPageReportsTheFirstPagesRevision_SoAWatchFromItSeesChangesMadeWhilePaging()
+    {
+        var store = NewStore();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            store.Create(ResourceTypes.ConfigMaps, ConfigMap(name));
+        }
+
+        var first = store.ListPage(ResourceTypes.ConfigMaps, Ns, LabelSelector.Everything, FieldSelector.Everything, 2, null);
+        store.Delete(ResourceTypes.ConfigMaps, Ns, "a");   // on the page already read
+        var last = store.ListPage(ResourceTypes.ConfigMaps, Ns, LabelSelector.Everything, FieldSelector.Everything, 2, first.Continue);
+
+        last.Revision.ShouldBe(first.Revision);
+        using var watcher = store.Watch(ResourceTypes.ConfigMaps, Ns, LabelSelector.Everything, FieldSelector.Everything, last.Revision);
+        var replayed = Drain(watcher);
+        replayed.Select(e => (e.Type, J.Name(e.Object))).ShouldBe([("DELETED", "a")]);
+    }
+
+    [Fact]
     public void ListPage_FiltersByLabelAndFieldBeforeCounting()
     {
         var store = NewStore();

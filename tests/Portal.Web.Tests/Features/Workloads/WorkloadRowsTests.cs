@@ -38,7 +38,7 @@ public sealed class WorkloadRowsTests
     public void PodRow_CrashLoopingPod_ShowsWaitingReasonRestartsAndDeployment()
     {
         var pod = JsonSerializer.Deserialize("""
-            { "metadata": { "name": "rec-5d4b8c7f9-abcde", "namespace": "dev", "ownerReferences": [ { "kind": "ReplicaSet", "name": "rec-5d4b8c7f9", "uid": "u" } ] },
+            { "metadata": { "name": "rec-5d4b8c7f9-abcde", "namespace": "dev", "ownerReferences": [ { "kind": "ReplicaSet", "name": "rec-5d4b8c7f9", "uid": "u", "controller": true } ] },
               "spec": { "nodeName": "n1", "containers": [ { "name": "rec", "image": "rec:1-crash" } ] },
               "status": { "phase": "Running", "podIP": "10.1.2.3",
                           "containerStatuses": [ { "name": "rec", "ready": false, "restartCount": 4,

@@ -142,6 +142,8 @@ public sealed class WorkloadsApiTests(SandboxAppFactory sandbox) : IClassFixture
     }
 
     [Theory]
+    [InlineData("{}", "replicas")]
+    [InlineData("{\"replica\":3}", "replicas")]
     [InlineData("{\"replicas\":-1}", "replicas")]
     [InlineData("{\"replicas\":100000}", "replicas")]
     public async Task Scale_OutOfRange_ProblemNamingTheField(string body, string field)
