@@ -181,8 +181,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         var path = Path.Combine(directory, "token");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-            RestrictToOwner(path);
+            WriteOwnerOnly(path, Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
         }
 
         return File.ReadAllText(path).Trim();
@@ -213,8 +212,7 @@ public sealed class SandboxCluster : IAsyncDisposable
             using var signed = serverRequest.Create(ca, now, now.AddYears(10), RandomNumberGenerator.GetBytes(16));
             using var withKey = signed.CopyWithPrivateKey(serverKey);
             File.WriteAllText(caPath, ca.ExportCertificatePem());
-            File.WriteAllBytes(serverPath, withKey.Export(X509ContentType.Pfx));
-            RestrictToOwner(serverPath);
+            WriteOwnerOnly(serverPath, withKey.Export(X509ContentType.Pfx));
         }
 
         return (X509Certificate2.CreateFromPem(File.ReadAllText(caPath)), X509CertificateLoader.LoadPkcs12FromFile(serverPath, null));
@@ -244,15 +242,20 @@ public sealed class SandboxCluster : IAsyncDisposable
             current-context: {ContextName}
 
             """;
-        File.WriteAllText(path, yaml);
-        RestrictToOwner(path);
+        WriteOwnerOnly(path, Encoding.UTF8.GetBytes(yaml));
     }
 
-    private static void RestrictToOwner(string path)
+    /// <summary>Writes a file that holds a credential readable by its owner only, from its creation on.</summary>
+    private static void WriteOwnerOnly(string path, byte[] content)
     {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using var file = new FileStream(path, options);
+        file.Write(content);
     }
 }

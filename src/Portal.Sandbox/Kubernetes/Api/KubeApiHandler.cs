@@ -81,6 +81,11 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
                 await WriteAsync(http, ex.Code, ex.ToStatus());
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // As the API server does: a Status with reason InternalError, never a stack trace.
+            await WriteAsync(http, HttpStatusCode.InternalServerError, StatusError.Status(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {ex.Message}"));
+        }
     }
 
     public static Task WriteAsync(HttpContext http, HttpStatusCode code, JsonNode body)
@@ -214,7 +219,8 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
-                        if (bookmarks)
+                        // A bookmark only when nothing is queued for this watch: its version may not pass an unsent event.
+                        if (bookmarks && watcher.Events.Count == 0)
                         {
                             lastRevision = Math.Max(lastRevision, store.Revision);
                             var bookmark = new JsonObject

@@ -22,6 +22,16 @@ internal sealed class Scheduler(ObjectStore store, EventRecorder events, Sandbox
             .Where(p => J.Str(p, "spec", "nodeName") is null && !J.IsTerminating(p) && !(_retryAt.TryGetValue(J.Uid(p), out var at) && now < at))
             .OrderBy(p => J.Str(p, "metadata", "creationTimestamp"), StringComparer.Ordinal)
             .ToList();
+        if (_retryAt.Count > 0)
+        {
+            // Forget pods that are no longer pending (bound, or deleted while waiting).
+            var waiting = store.List(ResourceTypes.Pods).Where(p => J.Str(p, "spec", "nodeName") is null).Select(J.Uid).ToHashSet();
+            foreach (var uid in _retryAt.Keys.Where(u => !waiting.Contains(u)).ToList())
+            {
+                _retryAt.Remove(uid);
+            }
+        }
+
         if (pending.Count == 0)
         {
             return;

@@ -15,11 +15,19 @@ public sealed class LiveCache<T> : IDisposable
     private readonly IDisposable _subscription;
     private readonly RenderThrottle _throttle;
 
-    public LiveCache(Lease<T> lease, Func<Task> changed, TimeSpan? throttle = null)
+    /// <param name="relevant">Which changes concern the view (its namespace, its pod); a re-list always does. The cache
+    /// is cluster-wide, so without it a view would re-render for every change anywhere in the cluster.</param>
+    public LiveCache(Lease<T> lease, Func<Task> changed, TimeSpan? throttle = null, Func<T, bool>? relevant = null)
     {
         _lease = lease;
         _throttle = new RenderThrottle(throttle ?? TimeSpan.FromMilliseconds(200), changed);
-        _subscription = lease.Informer.Subscribe(_ => _throttle.Request());
+        _subscription = lease.Informer.Subscribe(change =>
+        {
+            if (change.Object is null || relevant is null || relevant(change.Object))
+            {
+                _throttle.Request();
+            }
+        });
         lease.Informer.HealthChanged += OnHealth;
     }
 

@@ -57,7 +57,7 @@ public sealed partial class PodPage : IDisposable
             {
                 Find();
                 StateHasChanged();
-            }));
+            }), relevant: p => p.Metadata.Namespace == scope.Namespace && p.Metadata.Name == PodName);
             Find();
         }
     }

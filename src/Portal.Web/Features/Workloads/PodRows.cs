@@ -24,7 +24,7 @@ public sealed class PodRows : IDisposable
         {
             Refresh();
             return _changed();
-        });
+        }, relevant: p => p.Metadata.Namespace == ns);
         Refresh();
     }
 

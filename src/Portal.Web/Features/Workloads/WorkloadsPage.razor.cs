@@ -76,7 +76,7 @@ public sealed partial class WorkloadsPage : IDisposable
             {
                 RefreshDeployments();
                 StateHasChanged();
-            }));
+            }), relevant: d => d.Metadata.Namespace == scope.Namespace);
             RefreshDeployments();
         }
     }
