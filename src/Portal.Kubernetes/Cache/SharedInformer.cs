@@ -98,6 +98,7 @@ public sealed class SharedInformer<T> : IAsyncDisposable
     private async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
+        var expiries = 0;
         string? version = null;
         while (!ct.IsCancellationRequested)
         {
@@ -116,6 +117,7 @@ public sealed class SharedInformer<T> : IAsyncDisposable
                 await foreach (var e in _client.WatchAsync(_path, _type, version, ct: ct))
                 {
                     failures = 0;
+                    expiries = 0;
                     if (e.Object?.Metadata.ResourceVersion is { Length: > 0 } rv)
                     {
                         version = rv;
@@ -136,8 +138,22 @@ public sealed class SharedInformer<T> : IAsyncDisposable
             }
             catch (KubernetesApiException ex) when (ex.IsExpired)
             {
+                // Normal now and then (the server compacted its history); back to back, a sign of heavy churn, so
+                // each consecutive one waits a little longer before listing again.
+                expiries++;
                 _logger.LogDebug("Watch of {Path} expired ({Message}); listing again", _path, ex.ApiMessage);
                 version = null;
+                if (expiries > 1)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(expiries - 2, 6)))), _clock, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -361,10 +361,19 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
     /// <summary>The template's hash, safe-encoded as the pod-template-hash label (FNV-1a over the template's JSON).</summary>
     internal static string TemplateHash(JsonObject template)
     {
-        var hash = SimulatedWorkload.Hash(template.ToJsonString(), "", "") & 0xffffffff;
+        // Over a canonical form (object keys sorted): the same template written in another key order is the same
+        // template and must not start a rollout.
+        var hash = SimulatedWorkload.Hash(Canonical(template)!.ToJsonString(), "", "") & 0xffffffff;
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         return string.Concat(hash.ToString(CultureInfo.InvariantCulture).Select(c => alphabet[(c - '0' + 3) % alphabet.Length]));
     }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Canonical)]),
+        _ => node?.DeepClone(),
+    };
 
     internal static bool IsControlledBy(JsonObject o, string ownerUid) =>
         J.Objects(J.At(o, "metadata", "ownerReferences")).Any(r => J.Str(r, "uid") == ownerUid && (J.Bool(r, "controller") ?? false));

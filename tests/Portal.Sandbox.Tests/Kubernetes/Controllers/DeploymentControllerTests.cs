@@ -141,4 +141,15 @@ public sealed class DeploymentControllerTests
 
         ReplicaSets(cluster).Select(rs => J.Str(rs, "metadata", "annotations", "deployment.kubernetes.io/revision")).ShouldBe(["2", "3"]);
     }
+
+    [Fact]
+    public void TemplateHash_SameTemplateInAnotherKeyOrder_IsTheSameHash_AChangedOneIsNot()
+    {
+        var a = JsonNode.Parse("""{ "metadata": { "labels": { "app": "web", "tier": "api" } }, "spec": { "containers": [ { "name": "web", "image": "web:1" } ] } }""")!.AsObject();
+        var reordered = JsonNode.Parse("""{ "spec": { "containers": [ { "image": "web:1", "name": "web" } ] }, "metadata": { "labels": { "tier": "api", "app": "web" } } }""")!.AsObject();
+        var changed = JsonNode.Parse("""{ "metadata": { "labels": { "app": "web", "tier": "api" } }, "spec": { "containers": [ { "name": "web", "image": "web:2" } ] } }""")!.AsObject();
+
+        Portal.Sandbox.Kubernetes.Controllers.DeploymentController.TemplateHash(reordered).ShouldBe(Portal.Sandbox.Kubernetes.Controllers.DeploymentController.TemplateHash(a));
+        Portal.Sandbox.Kubernetes.Controllers.DeploymentController.TemplateHash(changed).ShouldNotBe(Portal.Sandbox.Kubernetes.Controllers.DeploymentController.TemplateHash(a));
+    }
 }
