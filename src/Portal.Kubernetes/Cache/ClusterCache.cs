@@ -18,8 +18,6 @@ public sealed class ClusterCache(KubernetesRestClient client, TimeProvider clock
     /// <summary>How long an informer lingers without readers before its watch stops.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromMinutes(2);
 
-    public KubernetesRestClient Client => client;
-
     /// <summary>How many watches are running (for the memory and fan-out checks).</summary>
     public int ActiveInformers => _entries.Count;
 

@@ -35,7 +35,7 @@ public sealed class SharedInformer<T> : IAsyncDisposable
     private ImmutableDictionary<string, T> _items = ImmutableDictionary<string, T>.Empty.WithComparers(StringComparer.Ordinal);
     private ImmutableArray<Action<InformerChange<T>>> _subscribers = [];
     private Task? _run;
-    private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SharedInformer(KubernetesRestClient client, ResourcePath path, JsonTypeInfo<T> type, JsonTypeInfo<KubeList<T>> listType, TimeProvider clock, ILogger logger)
     {
@@ -60,7 +60,7 @@ public sealed class SharedInformer<T> : IAsyncDisposable
     public void Start() => _run ??= Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Completes once the first list has arrived (or when <paramref name="ct"/> gives up).</summary>
-    public Task WaitForSyncAsync(CancellationToken ct) => Volatile.Read(ref _synced).Task.WaitAsync(ct);
+    public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
 
     public IDisposable Subscribe(Action<InformerChange<T>> onChange)
     {

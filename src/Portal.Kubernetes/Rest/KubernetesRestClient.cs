@@ -24,8 +24,6 @@ public sealed record ResourcePath(string Group, string Version, string Plural, s
 
     public static ResourcePath Deployments(string? ns = null) => new("apps", "v1", "deployments", ns);
 
-    public static ResourcePath ReplicaSets(string? ns = null) => new("apps", "v1", "replicasets", ns);
-
     public ResourcePath In(string? ns) => this with { Namespace = ns };
 
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

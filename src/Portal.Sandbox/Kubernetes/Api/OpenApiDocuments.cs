@@ -14,9 +14,6 @@ namespace Portal.Sandbox.Kubernetes.Api;
 /// </summary>
 internal static class OpenApiDocuments
 {
-    /// <summary>gnostic's media type for an OpenAPI v2 document in protobuf, which kubectl 1.20 asks for.</summary>
-    public const string ProtobufV2 = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
-
     public static void Map(WebApplication app)
     {
         app.MapGet("/openapi/v2", V2);

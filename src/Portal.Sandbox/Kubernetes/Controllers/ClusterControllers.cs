@@ -31,7 +31,7 @@ public sealed class ClusterControllers : IAsyncDisposable
         _timings = timings;
         _logger = logger;
         var events = new EventRecorder(store);
-        Kubelet = new Kubelet(store, events, timings);
+        var kubelet = new Kubelet(store, events, timings);
         _controllers =
         [
             ("namespace", new NamespaceController(store).Reconcile),
@@ -39,7 +39,7 @@ public sealed class ClusterControllers : IAsyncDisposable
             ("deployment", new DeploymentController(store, events).Reconcile),
             ("replicaset", new ReplicaSetController(store, events, timings).Reconcile),
             ("scheduler", new Scheduler(store, events, timings).Reconcile),
-            ("kubelet", Kubelet.Reconcile),
+            ("kubelet", kubelet.Reconcile),
             ("resourcequota", new QuotaController(store).Reconcile),
             ("event-ttl", new EventTtlController(store).Reconcile),
         ];
@@ -57,8 +57,6 @@ public sealed class ClusterControllers : IAsyncDisposable
             }
         };
     }
-
-    public Kubelet Kubelet { get; }
 
     /// <summary>
     /// The garbage collector scans every object, so it runs when something was deleted (or is being deleted) since

@@ -8,8 +8,6 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     /// <summary>The group-qualified name used in API messages: <c>deployments.apps</c>, or <c>pods</c> for the core group.</summary>
     public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
-    public bool IsKind(string kind) => string.Equals(Kind, kind, StringComparison.Ordinal);
-
     public override string ToString() => QualifiedName;
 }
 
@@ -44,6 +42,4 @@ public static class ResourceTypes
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
-    public static ResourceType? ForKind(string apiVersion, string kind) =>
-        All.FirstOrDefault(t => t.GroupVersion == apiVersion && t.Kind == kind);
 }

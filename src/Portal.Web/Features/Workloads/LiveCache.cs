@@ -35,8 +35,6 @@ public sealed class LiveCache<T> : IDisposable
 
     public InformerHealth Health => _lease.Informer.Health;
 
-    public Task WaitForSyncAsync(CancellationToken ct) => _lease.Informer.WaitForSyncAsync(ct);
-
     public void Dispose()
     {
         _throttle.Stopped = true;

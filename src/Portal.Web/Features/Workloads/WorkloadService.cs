@@ -1,4 +1,3 @@
-using System.Globalization;
 using Portal.Core.Actions;
 using Portal.Core.Authorization;
 using Portal.Core.Validation;
@@ -131,6 +130,4 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
         await clusters.GetAsync(env.Cluster, ct) ?? throw new DependencyUnavailableException($"Portal has no cluster named '{env.Cluster}'.");
 
     public static string Age(DateTimeOffset? created, DateTimeOffset now) => created is { } c ? HumanDuration.Format(now - c) : "";
-
-    public static string Percent(long part, long whole) => whole <= 0 ? "" : (part * 100.0 / whole).ToString("0", CultureInfo.InvariantCulture) + "%";
 }
