@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Core.Actions;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
+using Portal.Core.Approvals;
 using Portal.Core.Environments;
+using Portal.Core.Jobs;
+using Portal.Core.Provisioning;
 using Portal.Core.Tokens;
 
 namespace Portal.Core;
@@ -21,6 +24,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccessService>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<EnvironmentExpiry>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<EnvironmentStatusWriter>();
+        services.AddSingleton<IJobDefinition, CreateEnvironmentJob>();
+        services.AddSingleton<IJobDefinition, UpdateEnvironmentJob>();
+        services.AddSingleton<IJobDefinition, DestroyEnvironmentJob>();
         return services;
     }
 }

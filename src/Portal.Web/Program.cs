@@ -1,4 +1,5 @@
 using Portal.Infrastructure;
+using Portal.Infrastructure.Jobs;
 using Portal.Web.Api;
 using Portal.Web.Cli;
 using Portal.Web.Clusters;
@@ -17,7 +18,8 @@ static WebApplication BuildApp(string[] args)
     builder.AddPortalSettingsFiles();   // appsettings next to the binary, whatever the working directory; PORTAL_DATA_DIR
     builder.AddPortalDefaultUrls();     // http://localhost:5080 unless --urls or ASPNETCORE_* says otherwise
     builder.AddPortalDatabase();        // Data, Database, Seed, Environments, SignIn:Local: storage and the use cases on it
-    builder.AddPortalClusters();        // Kubernetes: clusters from kubeconfigs or in-cluster, or the embedded sandbox
+    builder.AddPortalClusters();        // Kubernetes, Provisioning: clusters from kubeconfigs or in-cluster, or the embedded sandbox
+    builder.AddPortalJobs();            // Jobs: Quartz on SQLite or clustered on PostgreSQL, running provisioning jobs
     builder.AddPortalSignIn();          // SignIn: cookie sessions (local or OIDC), personal access tokens, authorization
     builder.AddPortalHealth();          // /healthz and /readyz
     builder.AddPortalApi();             // /api/v1 with OpenAPI and problem+json

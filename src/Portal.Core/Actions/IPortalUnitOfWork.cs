@@ -1,6 +1,8 @@
+using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
 using Portal.Core.Environments;
+using Portal.Core.Jobs;
 using Portal.Core.Tokens;
 
 namespace Portal.Core.Actions;
@@ -16,6 +18,11 @@ public interface IPortalUnitOfWork : IAsyncDisposable
     IRoleBindingRepository Bindings { get; }
 
     IAccessTokenRepository Tokens { get; }
+
+    /// <summary>New jobs, committed with the change that asked for them; the runner updates them through IJobStore.</summary>
+    IJobRepository Jobs { get; }
+
+    IApprovalRepository Approvals { get; }
 
     void Audit(AuditRecord record);
 
@@ -38,6 +45,26 @@ public interface IEnvironmentRepository
 
     /// <summary>Stores <paramref name="changed"/>, provided the stored version is still <paramref name="expectedVersion"/>.</summary>
     void Update(PortalEnvironment changed, int expectedVersion);
+}
+
+public interface IJobRepository
+{
+    void Add(PortalJob job);
+
+    /// <summary>The environment's job that has not finished, if any: one job per environment at a time.</summary>
+    Task<PortalJob?> UnfinishedForAsync(string environment, CancellationToken ct);
+}
+
+public interface IApprovalRepository
+{
+    Task<ApprovalRequest?> FindAsync(Guid id, CancellationToken ct);
+
+    /// <summary>Newest first; <paramref name="state"/> null lists every state.</summary>
+    Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalState? state, string? environment, CancellationToken ct);
+
+    void Add(ApprovalRequest request);
+
+    void Update(ApprovalRequest changed, int expectedVersion);
 }
 
 public interface IRoleBindingRepository : IRoleBindingReader

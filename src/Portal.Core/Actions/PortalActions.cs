@@ -10,6 +10,12 @@ public sealed record ActionRequest(string Permission, EnvironmentRef? Environmen
 {
     /// <summary>The audit trail's name for the action; defaults to the permission.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Only bindings on a tier or on everything count, not bindings on the environment itself: for what an
+    /// environment's own Owner must not grant themselves (approving its creation, extending past the tier's maximum).
+    /// </summary>
+    public bool BeyondEnvironmentBindings { get; init; }
 }
 
 /// <summary>
@@ -24,7 +30,7 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         AccessDecision decision;
         await using (var work = units.Begin())
         {
-            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct);
+            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct, request.BeyondEnvironmentBindings);
             if (!decision.Allowed)
             {
                 work.Audit(Record(actor, request, AuditOutcome.Denied, decision.Reason));
@@ -84,16 +90,35 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
     }
 
     /// <summary>Answers a question without acting (to filter lists, or to show or hide a button).</summary>
-    public async Task<AccessDecision> CheckAsync(PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct)
+    public async Task<AccessDecision> CheckAsync(PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false)
     {
         await using var work = units.Begin();
-        return await DecideAsync(work.Bindings, who, permission, environment, ct);
+        return await DecideAsync(work.Bindings, who, permission, environment, ct, beyondEnvironmentBindings);
     }
 
-    private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct)
+    private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false)
     {
         var mine = who.IsAuthenticated ? await bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [];
+        if (beyondEnvironmentBindings)
+        {
+            mine = [.. mine.Where(b => b.Scope.Kind != BindingScopeKind.Environment)];
+        }
+
         return AccessDecider.Decide(who, permission, environment, mine, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// An action Portal takes by itself under a policy (an expired environment destroyed, an approval lapsing):
+    /// no one to authorize, but audited like any other, under <paramref name="actor"/>.
+    /// </summary>
+    public async Task<T> RunAsSystemAsync<T>(string actor, ActionRequest request, Func<IPortalUnitOfWork, CancellationToken, Task<T>> body, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        var value = await body(work, ct);
+        var context = new ActorContext(new PortalPrincipal(actor, actor, new HashSet<string>()), "system", null, Guid.NewGuid().ToString("N"));
+        work.Audit(Record(context, request, AuditOutcome.Succeeded, "Done by Portal under its policy."));
+        await work.CommitAsync(ct);
+        return value;
     }
 
     // The failed attempt's own changes are discarded with its unit of work; its record goes in a fresh one, and is

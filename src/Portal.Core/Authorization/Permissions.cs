@@ -8,6 +8,12 @@ public static class Permissions
     public const string EnvironmentsUpdate = "environments.update";
     public const string EnvironmentsExtendTtl = "environments.extend-ttl";
     public const string EnvironmentsDestroy = "environments.destroy";
+
+    /// <summary>Approve or reject someone else's four-eyes request (prod creation or destruction).</summary>
+    public const string EnvironmentsApprove = "environments.approve";
+
+    /// <summary>Cancel a job, or retry it from its failed step.</summary>
+    public const string JobsManage = "jobs.manage";
     public const string AccessRead = "access.read";
     public const string AccessManage = "access.manage";
     public const string DeploymentsRead = "deployments.read";
@@ -34,8 +40,8 @@ public static class Permissions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        EnvironmentsRead, EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy,
-        AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback,
+        EnvironmentsRead, EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy, EnvironmentsApprove,
+        JobsManage, AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback,
         WorkloadsRead, WorkloadsRestart, WorkloadsScale, LogsRead, AlarmsRead, AlarmsAcknowledge,
         CostsRead, SecretsRead, AuditRead, AdminManage,
     ];

@@ -26,19 +26,21 @@ public static class Roles
     [
         .. DeveloperGrants.Where(g => g.Permission != DeploymentsDeploy),
         new(DeploymentsDeploy), new(DeploymentsRollback), new(WorkloadsRestart), new(WorkloadsScale), new(AlarmsAcknowledge),
+        new(JobsManage),
     ];
 
     private static readonly Grant[] OwnerGrants =
     [
         .. OperatorGrants, new(AccessManage), new(EnvironmentsUpdate), new(EnvironmentsExtendTtl), new(EnvironmentsDestroy), new(SecretsRead),
+        new(EnvironmentsApprove),
     ];
 
     public static IReadOnlyList<RoleDefinition> All { get; } =
     [
         new(Viewer, false, 1, "Read everything in the environment except secrets and logs.", ViewerGrants),
         new(Developer, false, 2, "Viewer, plus read logs, deploy and create environments outside prod.", DeveloperGrants),
-        new(Operator, false, 3, "Developer, plus restart, scale, roll back, acknowledge alarms and deploy to prod (with approval).", OperatorGrants),
-        new(Owner, false, 4, "Operator, plus manage access, change, extend and destroy the environment, and read secrets.", OwnerGrants),
+        new(Operator, false, 3, "Developer, plus restart, scale, roll back, acknowledge alarms, cancel and retry jobs, and deploy to prod (with approval).", OperatorGrants),
+        new(Owner, false, 4, "Operator, plus manage access, change, extend and destroy the environment, approve others' prod requests, and read secrets.", OwnerGrants),
         new(Manager, true, 5, "Status and costs of every environment; no logs, no actions.", [new(EnvironmentsRead), new(CostsRead), new(AlarmsRead), new(DeploymentsRead)]),
         new(PortalAdmin, true, 6, "Everything, everywhere.", [.. Permissions.All.Select(p => new Grant(p))]),
     ];

@@ -26,6 +26,12 @@ public sealed class EnvironmentPolicyOptions
     };
 
     public TierPolicy For(EnvironmentTier tier) => Tiers.TryGetValue(tier.ToWire(), out var p) ? p : new TierPolicy();
+
+    /// <summary>How long a four-eyes request (prod creation or destruction) waits for a second person.</summary>
+    public int ApprovalExpiryHours { get; set; } = 72;
+
+    /// <summary>The hours before expiry at which owners are warned.</summary>
+    public List<int> ExpiryWarningHours { get; set; } = [24, 1];
 }
 
 public sealed class TierPolicy
@@ -35,4 +41,41 @@ public sealed class TierPolicy
 
     /// <summary>Largest TTL a request may ask for; 0 = the tier has no ephemeral environments.</summary>
     public int MaxTtlHours { get; set; }
+
+    /// <summary>The namespace quota an environment gets unless its request says otherwise.</summary>
+    public QuotaDefaults Quota { get; set; } = new();
+
+    /// <summary>The LimitRange: what a container gets when it declares nothing, and the most one may ask for.</summary>
+    public ContainerDefaults Containers { get; set; } = new();
+}
+
+public sealed class QuotaDefaults
+{
+    public string Cpu { get; set; } = "4";
+
+    public string Memory { get; set; } = "8Gi";
+
+    public int Pods { get; set; } = 30;
+
+    /// <summary>Requests above these need a PortalAdmin (0 or empty: no ceiling beyond the defaults' validity).</summary>
+    public string MaxCpu { get; set; } = "64";
+
+    public string MaxMemory { get; set; } = "256Gi";
+
+    public int MaxPods { get; set; } = 500;
+}
+
+public sealed class ContainerDefaults
+{
+    public string CpuRequest { get; set; } = "100m";
+
+    public string MemoryRequest { get; set; } = "128Mi";
+
+    public string CpuLimit { get; set; } = "1";
+
+    public string MemoryLimit { get; set; } = "512Mi";
+
+    public string MaxCpu { get; set; } = "4";
+
+    public string MaxMemory { get; set; } = "8Gi";
 }

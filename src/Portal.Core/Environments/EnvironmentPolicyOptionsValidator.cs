@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Resources;
 
 namespace Portal.Core.Environments;
 
@@ -29,6 +30,31 @@ public sealed class EnvironmentPolicyOptionsValidator : IValidateOptions<Environ
             {
                 failures.Add($"{key}:DefaultTtlHours: {policy.DefaultTtlHours} is above MaxTtlHours ({policy.MaxTtlHours}).");
             }
+
+            foreach (var (field, value) in new[]
+            {
+                ("Quota:Cpu", policy.Quota.Cpu), ("Quota:Memory", policy.Quota.Memory), ("Quota:MaxCpu", policy.Quota.MaxCpu),
+                ("Quota:MaxMemory", policy.Quota.MaxMemory), ("Containers:CpuRequest", policy.Containers.CpuRequest),
+                ("Containers:MemoryRequest", policy.Containers.MemoryRequest), ("Containers:CpuLimit", policy.Containers.CpuLimit),
+                ("Containers:MemoryLimit", policy.Containers.MemoryLimit), ("Containers:MaxCpu", policy.Containers.MaxCpu),
+                ("Containers:MaxMemory", policy.Containers.MaxMemory),
+            })
+            {
+                if (Quantity.TryParse(value) is not > 0)
+                {
+                    failures.Add($"{key}:{field}: '{value}' is not a positive Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi).");
+                }
+            }
+
+            if (policy.Quota.Pods < 1 || policy.Quota.Pods > policy.Quota.MaxPods)
+            {
+                failures.Add($"{key}:Quota:Pods: must be between 1 and Quota:MaxPods ({policy.Quota.MaxPods}).");
+            }
+        }
+
+        if (options.ApprovalExpiryHours < 1)
+        {
+            failures.Add($"{section}:ApprovalExpiryHours: must be at least 1 (got {options.ApprovalExpiryHours}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -16,6 +16,9 @@ public sealed record CreateEnvironmentRequest
     public int? TimeToLiveHours { get; init; }
 
     public Dictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The namespace's quota; parts left out take the tier's defaults.</summary>
+    public QuotaRequest? Quota { get; init; }
 }
 
 /// <summary>A partial change: null fields stay as they are. <see cref="ExpectedVersion"/> guards against lost updates.</summary>
@@ -26,5 +29,9 @@ public sealed record UpdateEnvironmentRequest
     public string? CostCentre { get; init; }
     public decimal? MonthlyBudget { get; init; }
     public Dictionary<string, string>? Labels { get; init; }
+
+    /// <summary>A new quota: refused when below what the environment already uses.</summary>
+    public QuotaRequest? Quota { get; init; }
+
     public int? ExpectedVersion { get; init; }
 }

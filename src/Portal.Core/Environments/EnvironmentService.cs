@@ -1,11 +1,24 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Actions;
+using Portal.Core.Approvals;
 using Portal.Core.Authorization;
+using Portal.Core.Jobs;
+using Portal.Core.Provisioning;
 
 namespace Portal.Core.Environments;
 
-/// <summary>Use cases on environments, for the UI and the API alike. Reads are filtered, changes are guarded.</summary>
-public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions actions, IOptions<EnvironmentPolicyOptions> policy, TimeProvider clock)
+/// <summary>
+/// Use cases on environments, for the UI and the API alike. Reads are filtered, changes are guarded. A change that
+/// touches the cluster is stored with the job that carries it out (or, on a protected tier, with a four-eyes
+/// request), in one transaction; the job is then handed to the scheduler.
+/// </summary>
+public sealed class EnvironmentService(
+    IUnitOfWorkFactory units,
+    PortalActions actions,
+    IOptions<EnvironmentPolicyOptions> policy,
+    TimeProvider clock,
+    IEnvironmentProvisioner provisioner,
+    IJobDispatcher dispatcher)
     : IEnvironmentCatalog
 {
     async Task<IReadOnlyList<EnvironmentSummary>> IEnvironmentCatalog.ListAsync(PortalPrincipal who, CancellationToken cancellationToken) =>
@@ -46,7 +59,8 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         var tier = EnvironmentTiers.TryParse(request.Tier, out var t) ? t : EnvironmentTier.Dev;
         var name = request.Name ?? "";
         var action = new ActionRequest(Permissions.EnvironmentsCreate, new EnvironmentRef(name, tier), name, Parameters(request));
-        return await actions.RunAsync(actor, action, async (work, token) =>
+        Guid? jobId = null;
+        var result = await actions.RunAsync(actor, action, async (work, token) =>
         {
             var now = clock.GetUtcNow();
             var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, now, mayChooseNamespace);
@@ -60,11 +74,53 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
                 throw new ConflictException($"Namespace '{environment.Namespace}' on cluster '{environment.Cluster}' already belongs to environment '{holder.Name}'.");
             }
 
+            var owner = new RoleBinding(Guid.NewGuid(), SubjectKind.User, actor.Principal.UserName, Roles.Owner,
+                BindingScope.ForEnvironment(environment.Name), null, actor.Principal.UserName, now);
+            work.Bindings.Add(owner);
+            if (environment.Tier.IsProtected())
+            {
+                environment = environment with { Status = EnvironmentStatus.AwaitingApproval };
+                work.Approvals.Add(NewApproval(environment.Name, ApprovalAction.Create, actor.Principal.UserName, now));
+            }
+            else
+            {
+                var job = EnvironmentJobKinds.NewCreate(environment.Name, actor.Principal.UserName, now);
+                work.Jobs.Add(job);
+                jobId = job.Id;
+            }
+
             work.Environments.Add(environment);
-            work.Bindings.Add(new RoleBinding(Guid.NewGuid(), SubjectKind.User, actor.Principal.UserName, Roles.Owner,
-                BindingScope.ForEnvironment(environment.Name), null, actor.Principal.UserName, now));
             return environment;
         }, ct);
+        await DispatchAsync(result, jobId);
+        return result;
+    }
+
+    /// <summary>
+    /// What creating the environment would apply to its cluster, rendered, without storing anything: the same
+    /// validation and authorization as <see cref="CreateAsync"/>, so the preview never shows what would be refused.
+    /// </summary>
+    public async Task<ActionResult<IReadOnlyList<PlannedObject>>> PreviewAsync(ActorContext actor, CreateEnvironmentRequest request, CancellationToken ct)
+    {
+        var mayChooseNamespace = (await actions.CheckAsync(actor.Principal, Permissions.AdminManage, null, ct)).Allowed;
+        var tier = EnvironmentTiers.TryParse(request.Tier, out var t) ? t : EnvironmentTier.Dev;
+        var decision = await actions.CheckAsync(actor.Principal, Permissions.EnvironmentsCreate, new EnvironmentRef(request.Name ?? "", tier), ct);
+        if (!decision.Allowed)
+        {
+            return new ActionResult<IReadOnlyList<PlannedObject>>.Denied(decision);
+        }
+
+        try
+        {
+            var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, clock.GetUtcNow(), mayChooseNamespace);
+            var owner = new RoleBinding(Guid.Empty, SubjectKind.User, actor.Principal.UserName, Roles.Owner,
+                BindingScope.ForEnvironment(environment.Name), null, actor.Principal.UserName, clock.GetUtcNow());
+            return new ActionResult<IReadOnlyList<PlannedObject>>.Ok(provisioner.Plan(environment, [owner]));
+        }
+        catch (Validation.ValidationFailedException ex)
+        {
+            return new ActionResult<IReadOnlyList<PlannedObject>>.Invalid(ex.Errors);
+        }
     }
 
     public async Task<ActionResult<PortalEnvironment>> UpdateAsync(ActorContext actor, string name, UpdateEnvironmentRequest request, CancellationToken ct)
@@ -76,17 +132,39 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         }
 
         var action = new ActionRequest(Permissions.EnvironmentsUpdate, current.Ref, name, Parameters(request));
-        return await actions.RunAsync(actor, action, (work, _) =>
+        Guid? jobId = null;
+        var result = await actions.RunAsync(actor, action, async (work, token) =>
         {
             if (request.ExpectedVersion is { } expected && expected != current.Version)
             {
                 throw new ConflictException($"'{name}' was changed by someone else (version {current.Version}, you edited version {expected}); reload and try again.");
             }
 
-            var changed = EnvironmentValidator.Update(current, request);
+            var touchesCluster = request.Quota is not null || request.Labels is not null;
+            if (touchesCluster && current.Status != EnvironmentStatus.Ready)
+            {
+                throw new ConflictException($"'{name}' is {current.Status}; its quota and labels can change once it is Ready.");
+            }
+
+            var changed = EnvironmentValidator.Update(current, request, policy.Value);
+            if (request.Quota is not null)
+            {
+                // A quota below what the namespace already uses would stop every new pod: ask the cluster first.
+                changed = EnvironmentValidator.Update(current, request, policy.Value, await provisioner.UsageAsync(current, token));
+            }
+            if (touchesCluster)
+            {
+                await RefuseWhileBusyAsync(work, name, token);
+                var job = EnvironmentJobKinds.NewUpdate(name, actor.Principal.UserName, clock.GetUtcNow());
+                work.Jobs.Add(job);
+                jobId = job.Id;
+            }
+
             work.Environments.Update(changed, current.Version);
-            return Task.FromResult(changed);
+            return changed;
         }, ct);
+        await DispatchAsync(result, jobId);
+        return result;
     }
 
     public async Task<ActionResult<PortalEnvironment>> ExtendTtlAsync(ActorContext actor, string name, int hours, CancellationToken ct)
@@ -97,12 +175,17 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
             return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsExtendTtl, null, name), $"Environment '{name}'", ct);
         }
 
-        var action = new ActionRequest(Permissions.EnvironmentsExtendTtl, current.Ref, name, new Dictionary<string, object?> { ["hours"] = hours });
+        // Up to the tier's maximum, the environment's own Owner decides; beyond it, only an Owner of the whole tier or a PortalAdmin.
+        var beyond = hours > policy.Value.For(current.Tier).MaxTtlHours;
+        var action = new ActionRequest(Permissions.EnvironmentsExtendTtl, current.Ref, name, new Dictionary<string, object?> { ["hours"] = hours })
+        {
+            BeyondEnvironmentBindings = beyond,
+        };
         return await actions.RunAsync(actor, action, (work, _) =>
         {
             var changed = current with
             {
-                ExpiresAt = EnvironmentValidator.ExtendedExpiry(current, hours, policy.Value, clock.GetUtcNow()),
+                ExpiresAt = EnvironmentValidator.ExtendedExpiry(current, hours, policy.Value, clock.GetUtcNow(), beyond),
                 Version = current.Version + 1,
             };
             work.Environments.Update(changed, current.Version);
@@ -110,7 +193,7 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
         }, ct);
     }
 
-    /// <summary>Marks the environment for destruction; the provisioning job (issue 5) does the work.</summary>
+    /// <summary>Starts the destroy job, or on a protected tier asks a second person first.</summary>
     public async Task<ActionResult<PortalEnvironment>> RequestDestroyAsync(ActorContext actor, string name, CancellationToken ct)
     {
         var current = await FindAsync(name, ct);
@@ -119,29 +202,73 @@ public sealed class EnvironmentService(IUnitOfWorkFactory units, PortalActions a
             return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsDestroy, null, name), $"Environment '{name}'", ct);
         }
 
-        return await actions.RunAsync(actor, new ActionRequest(Permissions.EnvironmentsDestroy, current.Ref, name), (work, _) =>
+        Guid? jobId = null;
+        var result = await actions.RunAsync(actor, new ActionRequest(Permissions.EnvironmentsDestroy, current.Ref, name), async (work, token) =>
         {
-            if (current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
+            if (current.IsGone || current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying or EnvironmentStatus.AwaitingApproval)
             {
-                throw new ConflictException($"'{name}' is already {current.Status}.");
+                throw new ConflictException($"'{name}' is {current.Status}; there is nothing to destroy now.");
+            }
+
+            await RefuseWhileBusyAsync(work, name, token);
+            var now = clock.GetUtcNow();
+            if (current.Tier.IsProtected())
+            {
+                work.Approvals.Add(NewApproval(name, ApprovalAction.Destroy, actor.Principal.UserName, now));
+            }
+            else
+            {
+                var job = EnvironmentJobKinds.NewDestroy(name, actor.Principal.UserName, now);
+                work.Jobs.Add(job);
+                jobId = job.Id;
             }
 
             var changed = current with { Status = EnvironmentStatus.DestroyRequested, Version = current.Version + 1 };
             work.Environments.Update(changed, current.Version);
-            return Task.FromResult(changed);
+            return changed;
         }, ct);
+        await DispatchAsync(result, jobId);
+        return result;
+    }
+
+    /// <summary>One job per environment at a time: two jobs racing on one namespace would undo each other.</summary>
+    internal static async Task RefuseWhileBusyAsync(IPortalUnitOfWork work, string name, CancellationToken ct)
+    {
+        if (await work.Jobs.UnfinishedForAsync(name, ct) is { } running)
+        {
+            throw new ConflictException($"A {running.Kind} job ({running.Id}) is still {running.State} for '{name}'; wait for it or cancel it first.");
+        }
+    }
+
+    private ApprovalRequest NewApproval(string environment, ApprovalAction action, string by, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        Environment = environment,
+        Action = action,
+        RequestedBy = by,
+        RequestedAt = now,
+        ExpiresAt = now.AddHours(policy.Value.ApprovalExpiryHours),
+        State = ApprovalState.Pending,
+    };
+
+    private async Task DispatchAsync<T>(ActionResult<T> result, Guid? jobId)
+    {
+        if (result.Succeeded && jobId is { } id)
+        {
+            await JobDispatch.TryAsync(dispatcher, id);
+        }
     }
 
     private static Dictionary<string, object?> Parameters(CreateEnvironmentRequest r) => new()
     {
         ["name"] = r.Name, ["displayName"] = r.DisplayName, ["tier"] = r.Tier, ["cluster"] = r.Cluster, ["namespace"] = r.Namespace,
         ["owningTeam"] = r.OwningTeam, ["costCentre"] = r.CostCentre, ["monthlyBudget"] = r.MonthlyBudget,
-        ["timeToLiveHours"] = r.TimeToLiveHours, ["labels"] = r.Labels,
+        ["timeToLiveHours"] = r.TimeToLiveHours, ["labels"] = r.Labels, ["quota"] = r.Quota,
     };
 
     private static Dictionary<string, object?> Parameters(UpdateEnvironmentRequest r) => new()
     {
         ["displayName"] = r.DisplayName, ["owningTeam"] = r.OwningTeam, ["costCentre"] = r.CostCentre,
-        ["monthlyBudget"] = r.MonthlyBudget, ["labels"] = r.Labels, ["expectedVersion"] = r.ExpectedVersion,
+        ["monthlyBudget"] = r.MonthlyBudget, ["labels"] = r.Labels, ["quota"] = r.Quota, ["expectedVersion"] = r.ExpectedVersion,
     };
 }

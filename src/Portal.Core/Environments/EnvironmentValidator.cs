@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Core.Resources;
 using Portal.Core.Validation;
 
 namespace Portal.Core.Environments;
@@ -55,9 +56,12 @@ public static class EnvironmentValidator
         CheckLabels(errors, request.Labels);
 
         DateTimeOffset? expiresAt = null;
+        var quota = EnvironmentQuota.Unset;
         if (tierOk)
         {
             expiresAt = TimeToLive(errors, tier, request.TimeToLiveHours, policy, now);
+            var defaults = policy.For(tier).Quota;
+            quota = CheckQuota(errors, request.Quota, new EnvironmentQuota(defaults.Cpu, defaults.Memory, defaults.Pods), defaults, null);
         }
 
         if (!errors.IsEmpty)
@@ -77,6 +81,7 @@ public static class EnvironmentValidator
             MonthlyBudget = request.MonthlyBudget ?? 0,
             ExpiresAt = expiresAt,
             Labels = request.Labels ?? [],
+            Quota = quota,
             CreatedBy = createdBy,
             CreatedAt = now,
             Status = EnvironmentStatus.Requested,
@@ -84,9 +89,16 @@ public static class EnvironmentValidator
         };
     }
 
-    public static PortalEnvironment Update(PortalEnvironment current, UpdateEnvironmentRequest request)
+    /// <param name="usage">What the environment uses now; a quota below it is refused. Null when the quota is unchanged.</param>
+    public static PortalEnvironment Update(PortalEnvironment current, UpdateEnvironmentRequest request, EnvironmentPolicyOptions? policy = null, ResourceUsage? usage = null)
     {
         var errors = new ValidationErrors();
+        var quota = current.Quota;
+        if (request.Quota is not null)
+        {
+            quota = CheckQuota(errors, request.Quota, current.Quota, (policy ?? new EnvironmentPolicyOptions()).For(current.Tier).Quota, usage);
+        }
+
         if (request.DisplayName is not null)
         {
             Check(errors, "displayName", Text.Required(request.DisplayName, 200));
@@ -120,20 +132,25 @@ public static class EnvironmentValidator
             CostCentre = request.CostCentre?.Trim() ?? current.CostCentre,
             MonthlyBudget = request.MonthlyBudget ?? current.MonthlyBudget,
             Labels = request.Labels ?? current.Labels,
+            Quota = quota,
             Version = current.Version + 1,
         };
     }
 
     /// <summary>A new expiry for an ephemeral environment, at most the tier's maximum from now.</summary>
-    public static DateTimeOffset ExtendedExpiry(PortalEnvironment current, int hours, EnvironmentPolicyOptions policy, DateTimeOffset now)
+    /// <summary>The most anyone may extend by, tier Owners and PortalAdmins included: a year.</summary>
+    public const int AbsoluteMaxTtlHours = 8760;
+
+    /// <param name="beyondMaximum">The actor is an Owner of the tier or a PortalAdmin, who may go past the tier's maximum.</param>
+    public static DateTimeOffset ExtendedExpiry(PortalEnvironment current, int hours, EnvironmentPolicyOptions policy, DateTimeOffset now, bool beyondMaximum = false)
     {
         var errors = new ValidationErrors();
-        var max = policy.For(current.Tier).MaxTtlHours;
+        var max = beyondMaximum ? AbsoluteMaxTtlHours : policy.For(current.Tier).MaxTtlHours;
         if (current.ExpiresAt is null)
         {
             errors.Add("hours", $"{current.Name} does not expire, so there is nothing to extend");
         }
-        else if (current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
+        else if (current.IsGone || current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying)
         {
             errors.Add("hours", $"{current.Name} is {current.Status} and can no longer be extended");
         }
@@ -177,6 +194,51 @@ public static class EnvironmentValidator
         }
 
         return now.AddHours(ttl);
+    }
+
+    private static EnvironmentQuota CheckQuota(ValidationErrors errors, QuotaRequest? request, EnvironmentQuota current, QuotaDefaults limits, ResourceUsage? usage)
+    {
+        var cpu = request?.Cpu?.Trim() ?? current.Cpu;
+        var memory = request?.Memory?.Trim() ?? current.Memory;
+        var pods = request?.Pods ?? current.Pods;
+        var cpuValue = Quantity.TryParse(cpu);
+        var memoryValue = Quantity.TryParse(memory);
+        if (cpuValue is not > 0)
+        {
+            errors.Add("quota.cpu", $"'{cpu}' is not a CPU quantity; write cores (2, 0.5) or millicores (500m)");
+        }
+        else if (cpuValue > Quantity.TryParse(limits.MaxCpu))
+        {
+            errors.Add("quota.cpu", $"{cpu} is above this tier's ceiling of {limits.MaxCpu}");
+        }
+        else if (usage is not null && Quantity.CpuMillis(cpu) < usage.CpuMillis)
+        {
+            errors.Add("quota.cpu", $"{cpu} is below what the environment already requests ({Quantity.FormatCpu(usage.CpuMillis)}); scale down first");
+        }
+
+        if (memoryValue is not > 0)
+        {
+            errors.Add("quota.memory", $"'{memory}' is not a memory quantity; write e.g. 512Mi or 8Gi");
+        }
+        else if (memoryValue > Quantity.TryParse(limits.MaxMemory))
+        {
+            errors.Add("quota.memory", $"{memory} is above this tier's ceiling of {limits.MaxMemory}");
+        }
+        else if (usage is not null && Quantity.Bytes(memory) < usage.MemoryBytes)
+        {
+            errors.Add("quota.memory", $"{memory} is below what the environment already requests ({Quantity.FormatBytes(usage.MemoryBytes)}); scale down first");
+        }
+
+        if (pods < 1 || pods > limits.MaxPods)
+        {
+            errors.Add("quota.pods", $"must be between 1 and {limits.MaxPods} (got {pods})");
+        }
+        else if (usage is not null && pods < usage.Pods)
+        {
+            errors.Add("quota.pods", $"{pods} is below the {usage.Pods} pods already running; scale down first");
+        }
+
+        return new EnvironmentQuota(cpu, memory, pods);
     }
 
     private static void CheckCostCentre(ValidationErrors errors, string? costCentre)

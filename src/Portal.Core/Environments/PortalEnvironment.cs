@@ -2,14 +2,20 @@ namespace Portal.Core.Environments;
 
 public enum EnvironmentStatus
 {
-    /// <summary>Stored and waiting for the provisioning job (issue 5) to create its namespace.</summary>
+    /// <summary>Stored and waiting for the provisioning job to create its namespace.</summary>
     Requested,
+
+    /// <summary>A prod environment waiting for a second person to approve its creation (four-eyes).</summary>
+    AwaitingApproval,
     Provisioning,
     Ready,
     Failed,
     DestroyRequested,
     Destroying,
     Destroyed,
+
+    /// <summary>Its creation was rejected, or its approval expired: nothing was created.</summary>
+    Rejected,
 }
 
 /// <summary>An environment: the unit everything in Portal happens in, and the scope roles are bound to.</summary>
@@ -28,6 +34,9 @@ public sealed record PortalEnvironment
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The namespace's ResourceQuota: from the tier's defaults or the request.</summary>
+    public EnvironmentQuota Quota { get; init; } = EnvironmentQuota.Unset;
     public required string CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public EnvironmentStatus Status { get; init; }
@@ -36,6 +45,9 @@ public sealed record PortalEnvironment
     public int Version { get; init; }
 
     public EnvironmentRef Ref => new(Name, Tier);
+
+    /// <summary>Gone or never created: no job may act on it any more.</summary>
+    public bool IsGone => Status is EnvironmentStatus.Destroyed or EnvironmentStatus.Rejected;
 
     public TimeSpan? TimeLeft(DateTimeOffset now) => ExpiresAt is { } e ? (e > now ? e - now : TimeSpan.Zero) : null;
 }

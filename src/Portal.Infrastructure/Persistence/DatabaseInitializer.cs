@@ -20,8 +20,12 @@ public sealed partial class DatabaseInitializer(
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _retries = Task.CompletedTask;
     private bool _disposed;
+
+    /// <summary>Completes once the schema is current: what needs the database at start (the job scheduler) waits for it.</summary>
+    public Task Initialized => _initialized.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -91,6 +95,7 @@ public sealed partial class DatabaseInitializer(
         try
         {
             await InitializeAsync(ct);
+            _initialized.TrySetResult();
             return true;
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException or InvalidOperationException or SchemaDriftException

@@ -23,6 +23,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
 
+    public DbSet<JobEntity> Jobs => Set<JobEntity>();
+
+    public DbSet<JobStepEntity> JobSteps => Set<JobStepEntity>();
+
+    public DbSet<JobLogEntity> JobLogs => Set<JobLogEntity>();
+
+    public DbSet<ApprovalRequestEntity> ApprovalRequests => Set<ApprovalRequestEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -32,6 +40,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcIsoTextConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcIsoTextConverter>();
             configurationBuilder.Properties<Guid>().HaveConversion<GuidTextConverter>();
+            configurationBuilder.Properties<Guid?>().HaveConversion<GuidTextConverter>();
         }
     }
 
@@ -77,6 +86,34 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         {
             e.ToTable("audit_records");
             e.HasKey(x => x.Id);
+        });
+
+        modelBuilder.Entity<JobEntity>(e =>
+        {
+            e.ToTable("jobs");
+            e.HasKey(x => x.Id);
+        });
+
+        modelBuilder.Entity<JobStepEntity>(e =>
+        {
+            e.ToTable("job_steps");
+            e.HasKey(x => new { x.JobId, x.StepIndex });
+            e.HasOne<JobEntity>().WithMany().HasForeignKey(x => x.JobId);
+        });
+
+        modelBuilder.Entity<JobLogEntity>(e =>
+        {
+            e.ToTable("job_logs");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasOne<JobEntity>().WithMany().HasForeignKey(x => x.JobId);
+        });
+
+        modelBuilder.Entity<ApprovalRequestEntity>(e =>
+        {
+            e.ToTable("approval_requests");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
 
         // The scripts name every column in snake_case; the properties are PascalCase.

@@ -7,6 +7,7 @@ namespace Portal.Kubernetes.Model;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(KubernetesTimeConverter)])]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(KubeList<Pod>))]
 [JsonSerializable(typeof(WatchEvent<Pod>))]

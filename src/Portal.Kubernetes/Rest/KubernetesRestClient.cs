@@ -35,6 +35,9 @@ public sealed record ResourcePath(string Group, string Version, string Plural, s
 }
 
 /// <summary>What to read of a pod's log.</summary>
+/// <summary>One resource of a discovery document: <c>deployments</c> is kind Deployment, namespaced.</summary>
+public sealed record ApiResource(string Plural, string Kind, bool Namespaced);
+
 public sealed record LogOptions(string? Container = null, int? TailLines = null, int? SinceSeconds = null, bool Previous = false, bool Follow = false, bool Timestamps = false, long? LimitBytes = null);
 
 /// <summary>
@@ -320,6 +323,27 @@ public sealed class KubernetesRestClient(HttpClient http)
         await EnsureSuccessAsync(response, cts.Token);
         using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cts.Token), cancellationToken: cts.Token);
         return doc.RootElement.TryGetProperty("gitVersion", out var v) ? v.GetString() ?? "" : "";
+    }
+
+    /// <summary>
+    /// The resources one API group version serves (<c>GET /api/v1</c>, <c>GET /apis/apps/v1</c>): for each kind, its
+    /// plural (the path segment) and whether it lives in a namespace. Subresources are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<ApiResource>> DiscoverAsync(string groupVersion, CancellationToken ct)
+    {
+        var path = groupVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{groupVersion}" : $"/api/{groupVersion}";
+        var list = await SendAsync(HttpMethod.Get, path, null, KubernetesJson.Default.JsonElement, ct);
+        if (!list.TryGetProperty("resources", out var resources) || resources.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return [.. resources.EnumerateArray()
+            .Select(r => new ApiResource(
+                r.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "",
+                r.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "",
+                r.TryGetProperty("namespaced", out var ns) && ns.ValueKind == JsonValueKind.True))
+            .Where(r => r.Plural.Length > 0 && !r.Plural.Contains('/', StringComparison.Ordinal))];
     }
 
     private async Task<T?> SendAsync<T>(HttpMethod method, string uri, HttpContent? content, JsonTypeInfo<T> type, CancellationToken ct)

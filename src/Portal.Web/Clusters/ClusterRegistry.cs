@@ -80,7 +80,8 @@ public sealed record ClusterCondition(string Cluster, string? Error, DateTimeOff
 /// The clusters by name: the configured ones (kubeconfig or in-cluster) and the sandbox when it runs. Connections
 /// are made on first use and kept; each has one <see cref="ClusterCache"/>.
 /// </summary>
-public sealed class ClusterRegistry(IOptions<KubernetesOptions> options, SandboxClusterHost sandbox, TimeProvider clock, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class ClusterRegistry(IOptions<KubernetesOptions> options, SandboxClusterHost sandbox, TimeProvider clock, ILoggerFactory loggers)
+    : IAsyncDisposable, Portal.Kubernetes.Provisioning.IKubernetesClients
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ClusterClient>>> _clients = new(StringComparer.Ordinal);
     private readonly ExecCredentialProvider _exec = new(clock);
@@ -111,6 +112,10 @@ public sealed class ClusterRegistry(IOptions<KubernetesOptions> options, Sandbox
             throw new Portal.Core.Actions.DependencyUnavailableException($"Portal cannot connect to cluster '{name}': {ex.Message}", ex);
         }
     }
+
+    async Task<KubernetesRestClient> Portal.Kubernetes.Provisioning.IKubernetesClients.ClientForAsync(string cluster, CancellationToken ct) =>
+        (await GetAsync(cluster, ct))?.Rest
+        ?? throw new Portal.Core.Actions.DependencyUnavailableException($"Portal has no cluster named '{cluster}'.");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Portal.Core.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portal.Kubernetes.Model;

@@ -30,6 +30,12 @@ public sealed class EnvironmentEntity
 
     public string Status { get; set; } = "Requested";
 
+    public string QuotaCpu { get; set; } = "";
+
+    public string QuotaMemory { get; set; } = "";
+
+    public int QuotaPods { get; set; }
+
     /// <summary>Concurrency token: a change is written only if this is still the version it was made against.</summary>
     public int Version { get; set; } = 1;
 }

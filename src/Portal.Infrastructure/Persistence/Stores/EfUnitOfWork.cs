@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Actions;
+using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
 using Portal.Core.Environments;
+using Portal.Core.Jobs;
 using Portal.Core.Tokens;
 using Portal.Infrastructure.Persistence.Entities;
 
@@ -14,13 +16,65 @@ public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> conte
     public IPortalUnitOfWork Begin() => new EfUnitOfWork(contexts.CreateDbContext());
 }
 
-internal sealed class EfUnitOfWork(PortalDbContext db) : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository
+internal sealed class EfUnitOfWork(PortalDbContext db)
+    : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository
 {
+    private static readonly string[] UnfinishedStates = [nameof(JobState.Queued), nameof(JobState.Running)];
+
     public IEnvironmentRepository Environments => this;
 
     public IRoleBindingRepository Bindings => this;
 
     public IAccessTokenRepository Tokens => this;
+
+    public IJobRepository Jobs => this;
+
+    public IApprovalRepository Approvals => this;
+
+    void IJobRepository.Add(PortalJob job)
+    {
+        db.Jobs.Add(job.ToEntity());
+        db.JobSteps.AddRange(job.Steps.Select(s => s.ToEntity(job.Id)));
+    }
+
+    async Task<PortalJob?> IJobRepository.UnfinishedForAsync(string environment, CancellationToken ct)
+    {
+        var row = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Environment == environment && UnfinishedStates.Contains(j.State), ct);
+        return row?.ToDomain([]);
+    }
+
+    async Task<ApprovalRequest?> IApprovalRepository.FindAsync(Guid id, CancellationToken ct) =>
+        (await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<ApprovalRequest>> IApprovalRepository.ListAsync(ApprovalState? state, string? environment, CancellationToken ct)
+    {
+        var rows = db.ApprovalRequests.AsNoTracking().AsQueryable();
+        if (state is { } s)
+        {
+            var text = s.ToString();
+            rows = rows.Where(a => a.State == text);
+        }
+
+        if (environment is not null)
+        {
+            rows = rows.Where(a => a.Environment == environment);
+        }
+
+        return [.. (await rows.OrderByDescending(a => a.RequestedAt).Take(500).ToListAsync(ct)).Select(a => a.ToDomain())];
+    }
+
+    void IApprovalRepository.Add(ApprovalRequest request) => db.ApprovalRequests.Add(request.ToEntity());
+
+    void IApprovalRepository.Update(ApprovalRequest changed, int expectedVersion)
+    {
+        var entity = changed.ToEntity();
+        db.ApprovalRequests.Attach(entity);
+        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
+        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
+        {
+            property.IsModified = true;
+        }
+    }
 
     public void Audit(AuditRecord record) => db.AuditRecords.Add(record.ToEntity());
 

@@ -25,6 +25,7 @@ internal static class EntityMapping
         MonthlyBudget = e.MonthlyBudget,
         ExpiresAt = e.ExpiresAt,
         Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(e.Labels, Json) ?? [],
+        Quota = new EnvironmentQuota(e.QuotaCpu, e.QuotaMemory, e.QuotaPods),
         CreatedBy = e.CreatedBy,
         CreatedAt = e.CreatedAt,
         Status = Enum.TryParse<EnvironmentStatus>(e.Status, out var status) ? status : EnvironmentStatus.Requested,
@@ -42,6 +43,9 @@ internal static class EntityMapping
         e.MonthlyBudget = d.MonthlyBudget;
         e.ExpiresAt = d.ExpiresAt;
         e.Labels = JsonSerializer.Serialize(d.Labels, Json);
+        e.QuotaCpu = d.Quota.Cpu;
+        e.QuotaMemory = d.Quota.Memory;
+        e.QuotaPods = d.Quota.Pods;
         e.CreatedBy = d.CreatedBy;
         e.CreatedAt = d.CreatedAt;
         e.Status = d.Status.ToString();

@@ -621,7 +621,7 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
 
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
         var contentType = http.Request.ContentType ?? "";
-        var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) ? YamlJson.Parse(body) : ParseJson(body);
+        var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) ? ParseYaml(body) : ParseJson(body);
         if (node is not JsonObject obj)
         {
             throw StatusError.BadRequest("Object 'Kind' is missing in the request body");
@@ -704,4 +704,16 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
     private static bool IsDryRun(HttpContext http) => http.Request.Query["dryRun"].ToString() == "All";
 
     private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private static JsonNode? ParseYaml(string body)
+    {
+        try
+        {
+            return YamlJson.Parse(body);
+        }
+        catch (FormatException ex)
+        {
+            throw StatusError.BadRequest(ex.Message);
+        }
+    }
 }

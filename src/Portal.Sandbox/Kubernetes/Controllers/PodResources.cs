@@ -1,3 +1,4 @@
+using Portal.Core.Resources;
 using System.Text.Json.Nodes;
 using Portal.Kubernetes.Model;
 using Portal.Sandbox.Kubernetes.Store;
@@ -172,8 +173,8 @@ internal static class QuotaUsage
     }
 
     public static string Format(string key, decimal value) =>
-        key.EndsWith("cpu", StringComparison.Ordinal) ? Portal.Kubernetes.Model.Quantity.FormatCpu((long)(value * 1000))
-        : key.EndsWith("memory", StringComparison.Ordinal) ? Portal.Kubernetes.Model.Quantity.FormatBytes((long)value)
+        key.EndsWith("cpu", StringComparison.Ordinal) ? Portal.Core.Resources.Quantity.FormatCpu((long)(value * 1000))
+        : key.EndsWith("memory", StringComparison.Ordinal) ? Portal.Core.Resources.Quantity.FormatBytes((long)value)
         : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool Counts(string key, ResourceType type) =>

@@ -1,3 +1,4 @@
+using Portal.Core.Resources;
 using System.Text.Json.Nodes;
 using Portal.Kubernetes.Model;
 using Portal.Sandbox.Kubernetes.Runtime;

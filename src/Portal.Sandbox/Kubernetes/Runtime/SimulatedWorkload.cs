@@ -1,3 +1,4 @@
+using Portal.Core.Resources;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Portal.Kubernetes.Model;

@@ -1,3 +1,4 @@
+using Portal.Core.Resources;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Portal.Core.Actions;

@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Portal.Sandbox.Kubernetes.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Portal.Sandbox.Kubernetes.Patching;
+namespace Portal.Kubernetes.Model;
 
 /// <summary>YAML (apply patches, manifests) to JSON nodes, typing plain scalars as YAML 1.2's core schema does.</summary>
 public static class YamlJson
 {
-    public static JsonNode? Parse(string yaml)
+    /// <summary>The first document. Throws <see cref="FormatException"/> (saying where) when the text is not YAML.</summary>
+    public static JsonNode? Parse(string yaml) => ParseAll(yaml).FirstOrDefault();
+
+    /// <summary>Every non-empty document of a multi-document stream (<c>---</c> separated).</summary>
+    public static IReadOnlyList<JsonNode> ParseAll(string yaml)
     {
         var stream = new YamlStream();
         try
@@ -18,10 +21,10 @@ public static class YamlJson
         }
         catch (YamlException ex)
         {
-            throw StatusError.BadRequest($"error decoding YAML: {ex.Message}");
+            throw new FormatException($"error decoding YAML: {ex.Message}", ex);
         }
 
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        return [.. stream.Documents.Select(d => Convert(d.RootNode)).OfType<JsonNode>()];
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

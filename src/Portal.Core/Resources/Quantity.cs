@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Portal.Kubernetes.Model;
+namespace Portal.Core.Resources;
 
 /// <summary>
 /// Kubernetes resource quantities (<c>250m</c>, <c>1.5</c>, <c>128Mi</c>, <c>1G</c>, <c>1e3</c>) as CPU millicores

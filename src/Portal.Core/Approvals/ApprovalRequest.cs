@@ -1,0 +1,47 @@
+namespace Portal.Core.Approvals;
+
+public enum ApprovalState
+{
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+}
+
+/// <summary>What waits for a second person: creating or destroying a protected (prod) environment.</summary>
+public enum ApprovalAction
+{
+    Create,
+    Destroy,
+}
+
+/// <summary>A four-eyes request: one person asks, a different person with Owner or PortalAdmin decides.</summary>
+public sealed record ApprovalRequest
+{
+    public required Guid Id { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required ApprovalAction Action { get; init; }
+
+    public required string RequestedBy { get; init; }
+
+    public required DateTimeOffset RequestedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public ApprovalState State { get; init; }
+
+    public string? DecidedBy { get; init; }
+
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    public string? Comment { get; init; }
+
+    /// <summary>The job an approval started.</summary>
+    public Guid? JobId { get; init; }
+
+    public int Version { get; init; } = 1;
+
+    public bool IsOpen(DateTimeOffset now) => State == ApprovalState.Pending && ExpiresAt > now;
+}

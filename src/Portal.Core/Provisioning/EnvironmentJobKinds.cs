@@ -1,0 +1,28 @@
+using Portal.Core.Jobs;
+
+namespace Portal.Core.Provisioning;
+
+/// <summary>The jobs that create, change and destroy environments, and the steps each is made of.</summary>
+public static class EnvironmentJobKinds
+{
+    public const string Create = "environment.create";
+    public const string Update = "environment.update";
+    public const string Destroy = "environment.destroy";
+
+    public const string MarkReady = "mark-ready";
+    public const string MarkDestroyed = "mark-destroyed";
+    public const string DeletePrefix = "delete-";
+
+    public static IReadOnlyList<string> All { get; } = [Create, Update, Destroy];
+
+    public static PortalJob NewCreate(string environment, string by, DateTimeOffset now) =>
+        PortalJob.New(Create, environment, by, now, [.. ProvisioningParts.All, MarkReady]);
+
+    /// <summary>Labels and quota: the namespace, its ResourceQuota and its LimitRange are applied again.</summary>
+    public static PortalJob NewUpdate(string environment, string by, DateTimeOffset now) =>
+        PortalJob.New(Update, environment, by, now, [ProvisioningParts.Namespace, ProvisioningParts.ResourceQuota, ProvisioningParts.LimitRange]);
+
+    /// <summary>What creation made, deleted in reverse order; then the environment is marked destroyed.</summary>
+    public static PortalJob NewDestroy(string environment, string by, DateTimeOffset now) =>
+        PortalJob.New(Destroy, environment, by, now, [.. ProvisioningParts.All.Reverse().Select(p => DeletePrefix + p), MarkDestroyed]);
+}

@@ -1,0 +1,48 @@
+using Portal.Core.Actions;
+using Portal.Core.Authorization;
+using Portal.Core.Environments;
+
+namespace Portal.Core.Provisioning;
+
+/// <summary>Reads an environment for a job and moves its status, retrying when a person changed it meanwhile.</summary>
+public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
+{
+    public async Task<PortalEnvironment> GetAsync(string? name, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        return await work.Environments.FindAsync(name ?? "", ct)
+            ?? throw new Jobs.JobStepException($"Environment '{name}' no longer exists.");
+    }
+
+    /// <summary>The bindings on the environment itself, which become its RoleBindings in the namespace.</summary>
+    public async Task<IReadOnlyList<RoleBinding>> BindingsAsync(PortalEnvironment environment, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        return [.. (await work.Bindings.ForEnvironmentAsync(environment.Ref, ct)).Where(b => b.Scope.Kind == BindingScopeKind.Environment)];
+    }
+
+    public async Task<PortalEnvironment> SetAsync(string name, EnvironmentStatus status, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var work = units.Begin();
+            var current = await work.Environments.FindAsync(name, ct) ?? throw new Jobs.JobStepException($"Environment '{name}' no longer exists.");
+            if (current.Status == status)
+            {
+                return current;
+            }
+
+            var changed = current with { Status = status, Version = current.Version + 1 };
+            work.Environments.Update(changed, current.Version);
+            try
+            {
+                await work.CommitAsync(ct);
+                return changed;
+            }
+            catch (ConflictException) when (attempt < 5)
+            {
+                // Someone edited it between our read and write: read again.
+            }
+        }
+    }
+}

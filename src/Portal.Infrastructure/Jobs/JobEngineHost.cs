@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Jobs;
+using Portal.Infrastructure.Persistence;
+using Quartz;
+
+namespace Portal.Infrastructure.Jobs;
+
+/// <summary>
+/// Starts the Quartz scheduler once the database is migrated (it may come up later than the portal; see
+/// DatabaseInitializer), schedules the sweep, and stops the scheduler without waiting for running steps: they
+/// resume where they were. Hands the started scheduler to the dispatcher.
+/// </summary>
+public sealed partial class JobEngineHost(
+    ISchedulerFactory factory,
+    DatabaseInitializer database,
+    IOptions<JobEngineOptions> options,
+    ILogger<JobEngineHost> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource<IScheduler> _scheduler = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The running scheduler; waits while the database is still being prepared.</summary>
+    public async Task<IScheduler> SchedulerAsync(CancellationToken ct)
+    {
+        if (!options.Value.Enabled)
+        {
+            throw new InvalidOperationException("The job scheduler is switched off in this process (Jobs:Enabled=false).");
+        }
+
+        return await _scheduler.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        await database.Initialized.WaitAsync(stoppingToken);
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var scheduler = await factory.GetScheduler(stoppingToken);
+                await scheduler.Start(stoppingToken);
+                await ScheduleSweepAsync(scheduler, stoppingToken);
+                _scheduler.TrySetResult(scheduler);
+                LogStarted(logger, scheduler.SchedulerInstanceId);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogNotStarted(logger, ex.Message);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_scheduler.Task.IsCompletedSuccessfully)
+        {
+            await _scheduler.Task.Result.Shutdown(waitForJobsToComplete: false, cancellationToken);
+        }
+    }
+
+    private async Task ScheduleSweepAsync(IScheduler scheduler, CancellationToken ct)
+    {
+        var sweep = JobBuilder.Create<ResumeJobsJob>().WithIdentity(ResumeJobsJob.Key).StoreDurably().Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity("sweep", ResumeJobsJob.Key.Group)
+            .ForJob(ResumeJobsJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(options.Value.SweepInterval).RepeatForever())
+            .Build();
+
+        // Replaced at every start, so a changed interval applies and a restarted replica sweeps at once.
+        await scheduler.ScheduleJob(sweep, [trigger], ScheduleJobOptions.Replacing, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job scheduler started as {InstanceId}")]
+    private static partial void LogStarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job scheduler not started yet, will retry: {Reason}")]
+    private static partial void LogNotStarted(ILogger logger, string reason);
+}
