@@ -43,8 +43,17 @@ public interface IEnvironmentRepository
 
     void Add(PortalEnvironment environment);
 
-    /// <summary>Stores <paramref name="changed"/>, provided the stored version is still <paramref name="expectedVersion"/>.</summary>
+    /// <summary>
+    /// Stores a person's edit of <paramref name="changed"/>, provided the stored version is still
+    /// <paramref name="expectedVersion"/>. Every field but the status, which only <see cref="SetStatus"/> moves.
+    /// </summary>
     void Update(PortalEnvironment changed, int expectedVersion);
+
+    /// <summary>
+    /// Moves the status at commit, provided it is still <paramref name="from"/> (else the commit is a conflict). The
+    /// version stays: jobs moving an environment through its lifecycle never make a person's edit look stale.
+    /// </summary>
+    void SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to);
 }
 
 public interface IJobRepository

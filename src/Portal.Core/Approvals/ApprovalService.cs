@@ -143,7 +143,7 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
                 decided = decided with { JobId = job.Id };
                 if (request.Action == ApprovalAction.Create)
                 {
-                    work.Environments.Update(environment with { Status = EnvironmentStatus.Requested, Version = environment.Version + 1 }, environment.Version);
+                    work.Environments.SetStatus(environment.Name, environment.Status, EnvironmentStatus.Requested);
                 }
             }
             else
@@ -167,7 +167,7 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
     private static void Revert(IPortalUnitOfWork work, PortalEnvironment environment, ApprovalRequest request)
     {
         var status = request.Action == ApprovalAction.Create ? EnvironmentStatus.Rejected : EnvironmentStatus.Ready;
-        work.Environments.Update(environment with { Status = status, Version = environment.Version + 1 }, environment.Version);
+        work.Environments.SetStatus(environment.Name, environment.Status, status);
     }
 
     private static bool SamePerson(PortalPrincipal who, ApprovalRequest request) =>

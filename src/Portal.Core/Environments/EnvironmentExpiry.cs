@@ -39,7 +39,7 @@ public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, PortalActions ac
                 {
                     await EnvironmentService.RefuseWhileBusyAsync(work, environment.Name, token);
                     work.Jobs.Add(job);
-                    work.Environments.Update(environment with { Status = EnvironmentStatus.DestroyRequested, Version = environment.Version + 1 }, environment.Version);
+                    work.Environments.SetStatus(environment.Name, environment.Status, EnvironmentStatus.DestroyRequested);
                     return job.Id;
                 }, ct);
                 started.Add(job.Id);

@@ -57,7 +57,7 @@ public sealed class QuotaDefaults
 
     public int Pods { get; set; } = 30;
 
-    /// <summary>Requests above these need a PortalAdmin (0 or empty: no ceiling beyond the defaults' validity).</summary>
+    /// <summary>The most a request may ask for on this tier (a request above is refused, naming the ceiling).</summary>
     public string MaxCpu { get; set; } = "64";
 
     public string MaxMemory { get; set; } = "256Gi";

@@ -223,9 +223,8 @@ public sealed class EnvironmentService(
                 jobId = job.Id;
             }
 
-            var changed = current with { Status = EnvironmentStatus.DestroyRequested, Version = current.Version + 1 };
-            work.Environments.Update(changed, current.Version);
-            return changed;
+            work.Environments.SetStatus(name, current.Status, EnvironmentStatus.DestroyRequested);
+            return current with { Status = EnvironmentStatus.DestroyRequested };
         }, ct);
         await DispatchAsync(result, jobId);
         return result;

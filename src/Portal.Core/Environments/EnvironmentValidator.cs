@@ -96,7 +96,10 @@ public static class EnvironmentValidator
         var quota = current.Quota;
         if (request.Quota is not null)
         {
-            quota = CheckQuota(errors, request.Quota, current.Quota, (policy ?? new EnvironmentPolicyOptions()).For(current.Tier).Quota, usage);
+            // An environment stored before quotas existed has none of its own: its tier's defaults stand in.
+            var limits = (policy ?? new EnvironmentPolicyOptions()).For(current.Tier).Quota;
+            var baseline = current.Quota.IsSet ? current.Quota : new EnvironmentQuota(limits.Cpu, limits.Memory, limits.Pods);
+            quota = CheckQuota(errors, request.Quota, baseline, limits, usage);
         }
 
         if (request.DisplayName is not null)
@@ -137,10 +140,10 @@ public static class EnvironmentValidator
         };
     }
 
-    /// <summary>A new expiry for an ephemeral environment, at most the tier's maximum from now.</summary>
     /// <summary>The most anyone may extend by, tier Owners and PortalAdmins included: a year.</summary>
     public const int AbsoluteMaxTtlHours = 8760;
 
+    /// <summary>A new expiry for an ephemeral environment, at most the tier's maximum from now.</summary>
     /// <param name="beyondMaximum">The actor is an Owner of the tier or a PortalAdmin, who may go past the tier's maximum.</param>
     public static DateTimeOffset ExtendedExpiry(PortalEnvironment current, int hours, EnvironmentPolicyOptions policy, DateTimeOffset now, bool beyondMaximum = false)
     {

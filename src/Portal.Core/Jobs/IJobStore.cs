@@ -40,8 +40,14 @@ public interface IJobStore
 
     Task SaveStepAsync(Guid jobId, JobStep step, CancellationToken ct);
 
-    /// <summary>Writes the job's own fields (state, times, error, worker, cancel flag), not its steps.</summary>
+    /// <summary>
+    /// Writes the job's own fields (state, times, error, worker), not its steps and not the cancel flag: a cancel
+    /// request made meanwhile is never overwritten by a runner saving what it read before.
+    /// </summary>
     Task SaveJobAsync(PortalJob job, CancellationToken ct);
+
+    /// <summary>A failed job back to Queued with no error and no cancel request, for a retry.</summary>
+    Task ResetForRetryAsync(Guid id, CancellationToken ct);
 
     /// <summary>Sets the cancel flag of an unfinished job; false when the job had already finished.</summary>
     Task<bool> RequestCancelAsync(Guid id, string by, CancellationToken ct);

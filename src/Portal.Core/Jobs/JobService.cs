@@ -56,7 +56,7 @@ public sealed class JobService(IJobStore store, EnvironmentService environments,
                 await store.SaveStepAsync(id, step with { State = StepState.Pending, Attempts = 0, Error = null, NextAttemptAt = null, FinishedAt = null }, token);
             }
 
-            await store.SaveJobAsync(job with { State = JobState.Queued, Error = null, FinishedAt = null, CancelRequested = false, CancelledBy = null }, token);
+            await store.ResetForRetryAsync(id, token);
         }, ct);
 
     private async Task<ActionResult<PortalJob>> ManageAsync(ActorContext actor, Guid id, string name, Func<PortalJob, CancellationToken, Task> change, CancellationToken ct)
@@ -79,7 +79,8 @@ public sealed class JobService(IJobStore store, EnvironmentService environments,
             await JobDispatch.TryAsync(dispatcher, id);
         }
 
-        return result;
+        // Someone who may not see the environment learns nothing about it from a job id, not even its name.
+        return result is ActionResult<PortalJob>.NotFound ? new ActionResult<PortalJob>.NotFound($"Job '{id}'") : result;
     }
 
     private async Task<bool> MaySeeAsync(PortalPrincipal who, PortalJob job, CancellationToken ct) =>

@@ -4,7 +4,7 @@ using Portal.Core.Environments;
 
 namespace Portal.Core.Provisioning;
 
-/// <summary>Reads an environment for a job and moves its status, retrying when a person changed it meanwhile.</summary>
+/// <summary>Reads an environment for a job and moves its status, retrying when its status moved meanwhile.</summary>
 public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
 {
     public async Task<PortalEnvironment> GetAsync(string? name, CancellationToken ct)
@@ -32,16 +32,15 @@ public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
                 return current;
             }
 
-            var changed = current with { Status = status, Version = current.Version + 1 };
-            work.Environments.Update(changed, current.Version);
+            work.Environments.SetStatus(name, current.Status, status);
             try
             {
                 await work.CommitAsync(ct);
-                return changed;
+                return current with { Status = status };
             }
             catch (ConflictException) when (attempt < 5)
             {
-                // Someone edited it between our read and write: read again.
+                // Its status moved between our read and write (a person asked to destroy it, say): read again.
             }
         }
     }

@@ -38,9 +38,6 @@ public static class JobEngineExtensions
         builder.AddQuartz(q =>
         {
             q.ConfigureScheduler(s => s.InstanceName = "portal");
-
-            // Real time for triggers: Portal's own clock (which tests replace) is bridged in QuartzJobDispatcher.
-            q.UseTimeProvider(TimeProvider.System);
             q.UseDefaultThreadPool(Math.Clamp(jobs.MaxConcurrency, 1, 64));
             q.UsePersistentStore(store =>
             {
@@ -57,6 +54,7 @@ public static class JobEngineExtensions
                 else
                 {
                     store.UseSqlite(SchedulerFile(data));
+                    builder.Services.AddSingleton(new SqliteSchedulerFile(SchedulerFile(data)));
                 }
 
                 store.ProvisionSchema();
@@ -74,4 +72,19 @@ public static class JobEngineExtensions
         DataSource = Path.Combine(Path.GetFullPath(data.Directory), "scheduler.db"),
         Pooling = true,
     }.ToString();
+}
+
+/// <summary>The embedded scheduler's SQLite file, put in write-ahead-log mode before Quartz opens it.</summary>
+public sealed class SqliteSchedulerFile(string connectionString)
+{
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync(ct);
+    }
 }

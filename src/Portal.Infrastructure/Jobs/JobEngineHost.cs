@@ -16,7 +16,8 @@ public sealed partial class JobEngineHost(
     ISchedulerFactory factory,
     DatabaseInitializer database,
     IOptions<JobEngineOptions> options,
-    ILogger<JobEngineHost> logger) : BackgroundService
+    ILogger<JobEngineHost> logger,
+    SqliteSchedulerFile? sqliteFile = null) : BackgroundService
 {
     private readonly TaskCompletionSource<IScheduler> _scheduler = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,6 +45,11 @@ public sealed partial class JobEngineHost(
         {
             try
             {
+                if (sqliteFile is not null)
+                {
+                    await sqliteFile.PrepareAsync(stoppingToken);
+                }
+
                 var scheduler = await factory.GetScheduler(stoppingToken);
                 await scheduler.Start(stoppingToken);
                 await ScheduleSweepAsync(scheduler, stoppingToken);

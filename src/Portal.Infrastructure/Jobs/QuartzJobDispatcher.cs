@@ -13,15 +13,8 @@ public sealed class QuartzJobDispatcher(JobEngineHost host, TimeProvider clock) 
 
     public static JobKey KeyFor(Guid id) => new(id.ToString("N"), Group);
 
-    /// <summary>
-    /// Quartz keeps real time; Portal's times come from its clock (a test's clock may be anywhere). A due time is
-    /// turned into a wait from now, so both agree on how long to wait.
-    /// </summary>
-    private DateTimeOffset QuartzTime(DateTimeOffset? at)
-    {
-        var wait = at is { } due ? due - clock.GetUtcNow() : TimeSpan.Zero;
-        return DateTimeOffset.UtcNow + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-    }
+    /// <summary>Quartz takes its time from the container's TimeProvider, the same clock Portal's times come from.</summary>
+    private DateTimeOffset QuartzTime(DateTimeOffset? at) => at ?? clock.GetUtcNow();
 
     public async Task DispatchAsync(Guid jobId, DateTimeOffset? at, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace Portal.Infrastructure.Jobs;
 /// One execution per Portal job at a time, cluster-wide.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class RunJobStepsJob(JobRunner runner, QuartzJobDispatcher dispatcher, ILogger<RunJobStepsJob> logger) : IJob
+public sealed partial class RunJobStepsJob(JobRunner runner, QuartzJobDispatcher dispatcher, TimeProvider clock, ILogger<RunJobStepsJob> logger) : IJob
 {
     public const string JobIdKey = "portalJobId";
 
@@ -36,15 +36,23 @@ public sealed partial class RunJobStepsJob(JobRunner runner, QuartzJobDispatcher
         }
         catch (Exception ex)
         {
-            // The runner records step failures itself; this is its own store failing (the database went away).
-            // The job stays unfinished and the sweep dispatches it again once the database answers.
+            // The runner records step failures itself; this is its own store failing (the database went away or
+            // was busy). The job stays unfinished: try again shortly, and the sweep is there if that fails too.
             LogRunFailed(logger, id, ex.Message);
+            try
+            {
+                await dispatcher.DispatchAsync(id, clock.GetUtcNow() + TimeSpan.FromSeconds(2), CancellationToken.None);
+            }
+            catch (Exception again) when (again is not OutOfMemoryException)
+            {
+                LogRunFailed(logger, id, again.Message);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; it resumes at its current step")]
     private static partial void LogInterrupted(ILogger logger, Guid jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not run: {Reason}; the sweep will dispatch it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not run: {Reason}; it will be dispatched again")]
     private static partial void LogRunFailed(ILogger logger, Guid jobId, string reason);
 }

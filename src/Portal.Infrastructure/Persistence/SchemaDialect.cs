@@ -17,6 +17,9 @@ internal abstract class SchemaDialect
 
     public virtual Task UnlockAsync(DbConnection connection) => Task.CompletedTask;
 
+    /// <summary>Settings that belong to the database file itself, made once before migrating.</summary>
+    public virtual Task PrepareAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
     private sealed class SqliteDialect : SchemaDialect
     {
         public override string CreateVersionTable =>
@@ -24,6 +27,11 @@ internal abstract class SchemaDialect
 
         public override string VersionTableExists =>
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions';";
+
+        // Write-ahead logging: readers never block the writer and the writer never blocks readers, so the job
+        // runners' small writes and people's requests stop meeting as "database is locked". Kept by the file.
+        public override async Task PrepareAsync(DbConnection connection, CancellationToken ct) =>
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
     private sealed class PostgreSqlDialect : SchemaDialect

@@ -35,6 +35,7 @@ public sealed partial class SchemaMigrator
         var dialect = SchemaDialect.For(_database.Provider);
         await using var connection = _database.CreateConnection();
         await connection.OpenAsync(ct);
+        await dialect.PrepareAsync(connection, ct);
         await dialect.LockAsync(connection, ct);
         try
         {

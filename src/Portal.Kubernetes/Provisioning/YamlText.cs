@@ -34,9 +34,17 @@ public static class YamlText
 
                 break;
             case JsonArray array when array.Count > 0:
+                // An array inside an array starts on its parent's "- " line ("- - a"), like an object does.
+                var firstItem = true;
                 foreach (var item in array)
                 {
-                    text.Append(' ', indent).Append("- ");
+                    if (!(firstItem && inSequence))
+                    {
+                        text.Append(' ', indent);
+                    }
+
+                    firstItem = false;
+                    text.Append("- ");
                     if (item is JsonObject { Count: > 0 } or JsonArray { Count: > 0 })
                     {
                         Write(text, item, indent + 2, inSequence: true);
@@ -81,10 +89,33 @@ public static class YamlText
     private static string Scalar(string s)
     {
         var plain = s.Length > 0
-            && !s.Any(c => c is ':' or '#' or '\'' or '"' or '\n' or '{' or '}' or '[' or ']' or ',' or '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`')
+            && !s.Any(c => c is ':' or '#' or '\'' or '"' or '{' or '}' or '[' or ']' or ',' or '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`' || IsBreakOrControl(c))
             && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]) && s[0] is not ('-' or '?')
             && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             && s is not ("true" or "false" or "True" or "False" or "TRUE" or "FALSE" or "null" or "Null" or "NULL" or "~" or "yes" or "no" or "on" or "off");
-        return plain ? s : "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        return plain ? s : Quoted(s);
+    }
+
+    /// <summary>Control characters and Unicode line breaks (U+0085, U+2028, U+2029) would end or fold a line: escaped.</summary>
+    private static bool IsBreakOrControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+
+    private static string Quoted(string s)
+    {
+        var quoted = new StringBuilder(s.Length + 2).Append('"');
+        foreach (var c in s)
+        {
+            _ = c switch
+            {
+                '\\' => quoted.Append("\\\\"),
+                '"' => quoted.Append("\\\""),
+                '\n' => quoted.Append("\\n"),
+                '\r' => quoted.Append("\\r"),
+                '\t' => quoted.Append("\\t"),
+                _ when IsBreakOrControl(c) => quoted.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)),
+                _ => quoted.Append(c),
+            };
+        }
+
+        return quoted.Append('"').ToString();
     }
 }

@@ -198,6 +198,194 @@ public abstract class SchemaMigratorContract
             .Select(b => b.Role).ShouldBe(["Viewer", "Owner"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task Model_JobAndApprovalTables_RoundTripThroughMigratedSchema()
+    {
+        // Migration 0004: every column of jobs, job_steps, job_logs and approval_requests, nullable ones filled.
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var at = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var jobId = Guid.NewGuid();
+        var approvalId = Guid.NewGuid();
+        await using (var write = db.Contexts.CreateDbContext())
+        {
+            write.Jobs.Add(new JobEntity
+            {
+                Id = jobId, Kind = "environment.create", Environment = "pr-42", RequestedBy = "ann", CreatedAt = at, State = "Cancelled",
+                StartedAt = at.AddSeconds(1), FinishedAt = at.AddSeconds(2), Error = "why", CancelRequested = true, CancelledBy = "bob", Worker = "replica-1",
+            });
+            write.JobSteps.Add(new JobStepEntity
+            {
+                JobId = jobId, StepIndex = 0, Name = "namespace", State = "Retrying", Attempts = 2,
+                StartedAt = at.AddSeconds(3), FinishedAt = at.AddSeconds(4), Error = "timeout", NextAttemptAt = at.AddSeconds(5),
+            });
+            write.JobLogs.Add(new JobLogEntity { JobId = jobId, StepIndex = 0, At = at, Level = "info", Message = "first" });
+            write.JobLogs.Add(new JobLogEntity { JobId = jobId, StepIndex = 0, At = at, Level = "warning", Message = "second" });
+            write.ApprovalRequests.Add(new ApprovalRequestEntity
+            {
+                Id = approvalId, Environment = "prod-x", Action = "Destroy", RequestedBy = "ann", RequestedAt = at, ExpiresAt = at.AddHours(72),
+                State = "Approved", DecidedBy = "bob", DecidedAt = at.AddHours(1), Comment = "ok", JobId = jobId, Version = 2,
+            });
+            await write.SaveChangesAsync();
+        }
+
+        await using var read = db.Contexts.CreateDbContext();
+        var job = await read.Jobs.SingleAsync(j => j.Id == jobId);
+        (job.Kind, job.Environment, job.RequestedBy, job.CreatedAt, job.State).ShouldBe(("environment.create", "pr-42", "ann", at, "Cancelled"));
+        (job.StartedAt, job.FinishedAt, job.Error, job.CancelRequested, job.CancelledBy, job.Worker)
+            .ShouldBe((at.AddSeconds(1), at.AddSeconds(2), "why", true, "bob", "replica-1"));
+        var step = await read.JobSteps.SingleAsync(s => s.JobId == jobId);
+        (step.StepIndex, step.Name, step.State, step.Attempts, step.StartedAt, step.FinishedAt, step.Error, step.NextAttemptAt)
+            .ShouldBe((0, "namespace", "Retrying", 2, at.AddSeconds(3), at.AddSeconds(4), "timeout", at.AddSeconds(5)));
+        var log = await read.JobLogs.Where(l => l.JobId == jobId).OrderBy(l => l.Sequence).ToListAsync();
+        log.Select(l => l.Message).ShouldBe(["first", "second"]);
+        log[1].Sequence.ShouldBeGreaterThan(log[0].Sequence, "the database numbers the lines");
+        var approval = await read.ApprovalRequests.SingleAsync(a => a.Id == approvalId);
+        (approval.Environment, approval.Action, approval.RequestedBy, approval.RequestedAt, approval.ExpiresAt, approval.State)
+            .ShouldBe(("prod-x", "Destroy", "ann", at, at.AddHours(72), "Approved"));
+        (approval.DecidedBy, approval.DecidedAt, approval.Comment, approval.JobId, approval.Version).ShouldBe(("bob", at.AddHours(1), "ok", jobId, 2));
+    }
+
+    [Theory]
+    [InlineData("jobs")]
+    [InlineData("job_steps")]
+    [InlineData("approval_requests")]
+    public async Task Schema_RejectsUnknownState(string table)
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var jobId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await using (var write = db.Contexts.CreateDbContext())
+        {
+            write.Jobs.Add(new JobEntity { Id = jobId, Kind = "k", RequestedBy = "ann", CreatedAt = now, State = "Queued" });
+            await write.SaveChangesAsync();
+        }
+
+        await using var bad = db.Contexts.CreateDbContext();
+        if (table == "jobs")
+        {
+            bad.Jobs.Add(new JobEntity { Id = Guid.NewGuid(), Kind = "k", RequestedBy = "ann", CreatedAt = now, State = "Paused" });
+        }
+        else if (table == "job_steps")
+        {
+            bad.JobSteps.Add(new JobStepEntity { JobId = jobId, StepIndex = 0, Name = "s", State = "Sleeping" });
+        }
+        else
+        {
+            bad.ApprovalRequests.Add(new ApprovalRequestEntity
+            {
+                Id = Guid.NewGuid(), Environment = "prod", Action = "Create", RequestedBy = "ann", RequestedAt = now, ExpiresAt = now, State = "Maybe",
+            });
+        }
+
+        await Should.ThrowAsync<DbUpdateException>(() => bad.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Jobs_AddedInAUnitOfWork_ReadAndWrittenThroughTheJobStore()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var job = Portal.Core.Jobs.PortalJob.New("environment.create", "pr-42", "ann", now, ["namespace", "quota", "mark-ready"]);
+        await using (var work = db.Units.Begin())
+        {
+            work.Jobs.Add(job);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        var store = new Portal.Infrastructure.Persistence.Stores.EfJobStore(db.Contexts);
+        await store.SaveStepAsync(job.Id, job.Steps[1] with { State = Portal.Core.Jobs.StepState.Retrying, Attempts = 1, Error = "no", NextAttemptAt = now.AddSeconds(5) }, CancellationToken.None);
+        await store.SaveJobAsync(job with { State = Portal.Core.Jobs.JobState.Running, StartedAt = now, Worker = "w1" }, CancellationToken.None);
+        (await store.RequestCancelAsync(job.Id, "bob", CancellationToken.None)).ShouldBeTrue();
+
+        // A runner saving what it read before the cancel arrived must not undo the cancel.
+        await store.SaveJobAsync(job with { State = Portal.Core.Jobs.JobState.Running, StartedAt = now, Worker = "w1" }, CancellationToken.None);
+        await store.AppendLogAsync(job.Id, 1, now, "warning", "first", CancellationToken.None);
+        await store.AppendLogAsync(job.Id, 1, now, "info", "second", CancellationToken.None);
+
+        var found = (await store.FindAsync(job.Id, CancellationToken.None)).ShouldNotBeNull();
+        found.Steps.Select(s => s.Name).ShouldBe(["namespace", "quota", "mark-ready"]);
+        found.Steps[1].State.ShouldBe(Portal.Core.Jobs.StepState.Retrying);
+        found.Steps[1].NextAttemptAt.ShouldBe(now.AddSeconds(5));
+        (found.State, found.Worker, found.CancelRequested, found.CancelledBy).ShouldBe((Portal.Core.Jobs.JobState.Running, "w1", true, "bob"));
+        var lines = await store.LogAsync(job.Id, 0, 10, CancellationToken.None);
+        lines.Select(l => l.Message).ShouldBe(["first", "second"]);
+        (await store.LogAsync(job.Id, lines[0].Sequence, 10, CancellationToken.None)).ShouldHaveSingleItem().Message.ShouldBe("second");
+        (await store.UnfinishedAsync(CancellationToken.None)).ShouldHaveSingleItem().Id.ShouldBe(job.Id);
+        await using (var read = db.Units.Begin())
+        {
+            (await read.Jobs.UnfinishedForAsync("pr-42", CancellationToken.None)).ShouldNotBeNull().Id.ShouldBe(job.Id);
+            (await read.Jobs.UnfinishedForAsync("other", CancellationToken.None)).ShouldBeNull();
+        }
+
+        await store.SaveJobAsync(found with { State = Portal.Core.Jobs.JobState.Cancelled, FinishedAt = now }, CancellationToken.None);
+        (await store.RequestCancelAsync(job.Id, "carol", CancellationToken.None)).ShouldBeFalse("a finished job has nothing to cancel");
+        (await store.UnfinishedAsync(CancellationToken.None)).ShouldBeEmpty();
+
+        await store.ResetForRetryAsync(job.Id, CancellationToken.None);
+        var reset = (await store.FindAsync(job.Id, CancellationToken.None)).ShouldNotBeNull();
+        (reset.State, reset.FinishedAt, reset.CancelRequested, reset.CancelledBy).ShouldBe((Portal.Core.Jobs.JobState.Queued, (DateTimeOffset?)null, false, (string?)null));
+    }
+
+    [Fact]
+    public async Task Approvals_StaleVersion_IsAConflictAndChangesNothing()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var request = new Portal.Core.Approvals.ApprovalRequest
+        {
+            Id = Guid.NewGuid(), Environment = "prod-x", Action = Portal.Core.Approvals.ApprovalAction.Create, RequestedBy = "ann",
+            RequestedAt = now, ExpiresAt = now.AddHours(72), State = Portal.Core.Approvals.ApprovalState.Pending,
+        };
+        await using (var work = db.Units.Begin())
+        {
+            work.Approvals.Add(request);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var first = db.Units.Begin())
+        {
+            first.Approvals.Update(request with { State = Portal.Core.Approvals.ApprovalState.Approved, DecidedBy = "bob", Version = 2 }, expectedVersion: 1);
+            await first.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var second = db.Units.Begin())
+        {
+            second.Approvals.Update(request with { State = Portal.Core.Approvals.ApprovalState.Rejected, DecidedBy = "carol", Version = 2 }, expectedVersion: 1);
+            await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => second.CommitAsync(CancellationToken.None));
+        }
+
+        await using var read = db.Units.Begin();
+        var stored = (await read.Approvals.FindAsync(request.Id, CancellationToken.None)).ShouldNotBeNull();
+        (stored.State, stored.DecidedBy, stored.Version).ShouldBe((Portal.Core.Approvals.ApprovalState.Approved, "bob", 2));
+        (await read.Approvals.ListAsync(Portal.Core.Approvals.ApprovalState.Pending, null, CancellationToken.None)).ShouldBeEmpty();
+        (await read.Approvals.ListAsync(null, "prod-x", CancellationToken.None)).ShouldHaveSingleItem().Id.ShouldBe(request.Id);
+    }
+
+    [Fact]
+    public async Task Environments_Quota_RoundTripsThroughTheUnitOfWork()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var env = Portal.Core.Environments.EnvironmentValidator.Create(new Portal.Core.Environments.CreateEnvironmentRequest
+        {
+            Name = "pr-q", DisplayName = "PR Q", Tier = "dev", OwningTeam = "t", CostCentre = "c",
+            Quota = new Portal.Core.Environments.QuotaRequest { Cpu = "1500m", Memory = "3Gi", Pods = 12 },
+        }, new Portal.Core.Environments.EnvironmentPolicyOptions(), "ann", DateTimeOffset.UtcNow);
+        await using (var work = db.Units.Begin())
+        {
+            work.Environments.Add(env);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        (await read.Environments.FindAsync("pr-q", CancellationToken.None)).ShouldNotBeNull().Quota
+            .ShouldBe(new Portal.Core.Environments.EnvironmentQuota("1500m", "3Gi", 12));
+    }
+
     private static async Task<long> CountAsync(TestDatabase db, string sql)
     {
         await using var connection = db.Database.CreateConnection();

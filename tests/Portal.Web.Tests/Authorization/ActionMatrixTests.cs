@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Actions;
+using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
 using Portal.Core.Environments;
+using Portal.Core.Jobs;
+using Portal.Core.Provisioning;
 using Portal.Web.Tests.Hosting;
 
 namespace Portal.Web.Tests.Authorization;
@@ -13,21 +16,27 @@ namespace Portal.Web.Tests.Authorization;
 /// <summary>
 /// Every action of issue 3 against every role, on a dev and on a prod environment, through the API (HTTP, cookie
 /// session) and through the services the Blazor handlers call: allowed or denied as the role table says, and each
-/// attempt leaves exactly one audit record with the right outcome.
+/// attempt leaves exactly one audit record with the right outcome. The services also decide the four-eyes approval
+/// and a job's cancel and retry (the permissions environments.approve and jobs.manage).
 /// </summary>
 public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<MatrixAppFactory>
 {
     private static readonly string[] Actions = ["read", "create", "update", "extend", "grant", "revoke", "destroy"];
+    private static readonly string[] ServiceOnlyActions = ["approve", "cancel-job", "retry-job"];
     private static int _sequence;
 
-    public static TheoryData<string, string, string> Cases()
+    public static TheoryData<string, string, string> Cases() => CasesOf(Actions);
+
+    public static TheoryData<string, string, string> ServiceCases() => CasesOf([.. Actions, .. ServiceOnlyActions]);
+
+    private static TheoryData<string, string, string> CasesOf(string[] actions)
     {
         var data = new TheoryData<string, string, string>();
         foreach (var role in MatrixAppFactory.RoleNames)
         {
             foreach (var tier in new[] { "dev", "prod" })
             {
-                foreach (var action in Actions)
+                foreach (var action in actions)
                 {
                     data.Add(role, tier, action);
                 }
@@ -41,7 +50,7 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
     [MemberData(nameof(Cases))]
     public async Task Api_ActionAsRole_AllowedOrDeniedAndAuditedOnce(string role, string tier, string action)
     {
-        var target = await ArrangeAsync(tier);
+        var target = await ArrangeAsync(tier, action);
         using var client = await matrix.App.SignInAsync(MatrixAppFactory.UserFor(role));
         var before = await AuditCountAsync();
 
@@ -71,10 +80,10 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ServiceCases))]
     public async Task UiHandler_ActionAsRole_AllowedOrDeniedAndAuditedOnce(string role, string tier, string action)
     {
-        var target = await ArrangeAsync(tier);
+        var target = await ArrangeAsync(tier, action);
         var actor = new ActorContext(await PrincipalOfAsync(role), "ui", "127.0.0.1", Guid.NewGuid().ToString("N"));
         var before = await AuditCountAsync();
 
@@ -107,6 +116,8 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
         "update" => Permissions.EnvironmentsUpdate,
         "extend" => Permissions.EnvironmentsExtendTtl,
         "grant" or "revoke" => Permissions.AccessManage,
+        "approve" => Permissions.EnvironmentsApprove,
+        "cancel-job" or "retry-job" => Permissions.JobsManage,
         _ => Permissions.EnvironmentsDestroy,
     };
 
@@ -114,20 +125,79 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
     {
         "grant" => "access.grant",
         "revoke" => "access.revoke",
+        "approve" => "approvals.approve",
+        "cancel-job" => "jobs.cancel",
+        "retry-job" => "jobs.retry",
         _ => Permission(action),
     };
 
-    /// <summary>A fresh environment of the tier (made by the admin), with one binding to revoke.</summary>
-    private async Task<Target> ArrangeAsync(string tier)
+    /// <summary>
+    /// A fresh environment of the tier that is Ready (provisioned, no job running: creating one through the service
+    /// would leave its create job or its approval pending, and destroying waits for those), with one binding to
+    /// revoke; for the approval and job actions also what they act on.
+    /// </summary>
+    private async Task<Target> ArrangeAsync(string tier, string action)
     {
         var n = Interlocked.Increment(ref _sequence);
         var name = $"mx-{tier}-{n}";
         var admin = new ActorContext(await PrincipalOfAsync(Roles.PortalAdmin), "test", null, "arrange");
-        var environments = matrix.App.Services.GetRequiredService<EnvironmentService>();
-        (await environments.CreateAsync(admin, Request(name, tier), CancellationToken.None)).Succeeded.ShouldBeTrue();
-        var grant = await matrix.App.Services.GetRequiredService<AccessService>().GrantAsync(admin, name,
+        var services = matrix.App.Services;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var environment = EnvironmentValidator.Create(Request(name, tier), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EnvironmentPolicyOptions>>().Value, admin.Principal.UserName, now)
+            with { Status = EnvironmentStatus.Ready };
+        Guid? approvalId = null;
+        PortalJob? job = null;
+        await using (var work = services.GetRequiredService<IUnitOfWorkFactory>().Begin())
+        {
+            work.Environments.Add(environment);
+            if (action == "approve")
+            {
+                // Someone else asked to destroy it: the actor is the second person.
+                var approval = new ApprovalRequest
+                {
+                    Id = Guid.NewGuid(), Environment = name, Action = ApprovalAction.Destroy, RequestedBy = "someone",
+                    RequestedAt = now, ExpiresAt = now.AddHours(72), State = ApprovalState.Pending,
+                };
+                work.Approvals.Add(approval);
+                approvalId = approval.Id;
+            }
+            else if (action is "cancel-job" or "retry-job")
+            {
+                job = EnvironmentJobKinds.NewUpdate(name, "someone", now);
+                work.Jobs.Add(job);
+            }
+
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        if (job is not null)
+        {
+            await ArrangeJobAsync(job, action, now);
+        }
+
+        var grant = await services.GetRequiredService<AccessService>().GrantAsync(admin, name,
             new GrantRequest { SubjectKind = "user", Subject = "someone", Role = Roles.Viewer }, CancellationToken.None);
-        return new Target(name, tier, ((ActionResult<RoleBinding>.Ok)grant).Value.Id, $"mx-new-{tier}-{n}");
+        return new Target(name, tier, ((ActionResult<RoleBinding>.Ok)grant).Value.Id, $"mx-new-{tier}-{n}", approvalId, job?.Id);
+    }
+
+    /// <summary>
+    /// To cancel: a job waiting out a day-long retry back-off (the running scheduler's sweep leaves it waiting, so it
+    /// cannot finish under the test). To retry: a job whose first step failed.
+    /// </summary>
+    private async Task ArrangeJobAsync(PortalJob job, string action, DateTimeOffset now)
+    {
+        var store = matrix.App.Services.GetRequiredService<IJobStore>();
+        var first = job.Steps[0] with { Attempts = 1, Error = "arranged failure", StartedAt = now, FinishedAt = now };
+        if (action == "cancel-job")
+        {
+            await store.SaveStepAsync(job.Id, first with { State = StepState.Retrying, NextAttemptAt = now.AddDays(1) }, CancellationToken.None);
+            await store.SaveJobAsync(job with { State = JobState.Running, StartedAt = now, Worker = "elsewhere" }, CancellationToken.None);
+        }
+        else
+        {
+            await store.SaveStepAsync(job.Id, first with { State = StepState.Failed }, CancellationToken.None);
+            await store.SaveJobAsync(job with { State = JobState.Failed, StartedAt = now, FinishedAt = now, Error = "arranged failure" }, CancellationToken.None);
+        }
     }
 
     private static CreateEnvironmentRequest Request(string name, string tier) => new()
@@ -150,6 +220,8 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
     {
         var environments = matrix.App.Services.GetRequiredService<EnvironmentService>();
         var access = matrix.App.Services.GetRequiredService<AccessService>();
+        var approvals = matrix.App.Services.GetRequiredService<ApprovalService>();
+        var jobs = matrix.App.Services.GetRequiredService<JobService>();
         return action switch
         {
             "read" => await environments.GetAsync(actor.Principal, t.Name, CancellationToken.None) is not null,
@@ -158,6 +230,9 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
             "extend" => (await environments.ExtendTtlAsync(actor, t.Name, 100, CancellationToken.None)).Succeeded,
             "grant" => (await access.GrantAsync(actor, t.Name, new GrantRequest { SubjectKind = "user", Subject = "newbie", Role = "Viewer" }, CancellationToken.None)).Succeeded,
             "revoke" => (await access.RevokeAsync(actor, t.Name, t.BindingId, CancellationToken.None)).Succeeded,
+            "approve" => (await approvals.ApproveAsync(actor, t.ApprovalId!.Value, "ok", CancellationToken.None)).Succeeded,
+            "cancel-job" => (await jobs.CancelAsync(actor, t.JobId!.Value, CancellationToken.None)).Succeeded,
+            "retry-job" => (await jobs.RetryAsync(actor, t.JobId!.Value, CancellationToken.None)).Succeeded,
             _ => (await environments.RequestDestroyAsync(actor, t.Name, CancellationToken.None)).Succeeded,
         };
     }
@@ -187,5 +262,5 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
         return new PortalPrincipal(user!.UserName, user.DisplayName, user.Groups);
     }
 
-    private sealed record Target(string Name, string Tier, Guid BindingId, string NewName);
+    private sealed record Target(string Name, string Tier, Guid BindingId, string NewName, Guid? ApprovalId = null, Guid? JobId = null);
 }

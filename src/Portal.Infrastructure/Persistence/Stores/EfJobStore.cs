@@ -92,9 +92,19 @@ public sealed class EfJobStore(IDbContextFactory<PortalDbContext> contexts) : IJ
             .SetProperty(j => j.StartedAt, job.StartedAt)
             .SetProperty(j => j.FinishedAt, job.FinishedAt)
             .SetProperty(j => j.Error, job.Error)
-            .SetProperty(j => j.Worker, job.Worker)
-            .SetProperty(j => j.CancelRequested, job.CancelRequested)
-            .SetProperty(j => j.CancelledBy, job.CancelledBy), ct);
+            .SetProperty(j => j.Worker, job.Worker), ct);
+    }
+
+    public async Task ResetForRetryAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var queued = nameof(JobState.Queued);
+        await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(j => j.State, queued)
+            .SetProperty(j => j.Error, (string?)null)
+            .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.CancelRequested, false)
+            .SetProperty(j => j.CancelledBy, (string?)null), ct);
     }
 
     public async Task<bool> RequestCancelAsync(Guid id, string by, CancellationToken ct)

@@ -20,6 +20,7 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository
 {
     private static readonly string[] UnfinishedStates = [nameof(JobState.Queued), nameof(JobState.Running)];
+    private readonly List<(string Name, string From, string To)> _statusMoves = [];
 
     public IEnvironmentRepository Environments => this;
 
@@ -82,7 +83,23 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     {
         try
         {
+            if (_statusMoves.Count == 0)
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var (name, from, to) in _statusMoves)
+            {
+                if (await db.Environments.Where(e => e.Name == name && e.Status == from).ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, to), ct) == 0)
+                {
+                    throw new ConflictException($"'{name}' is no longer {from}; reload and try again.");
+                }
+            }
+
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -110,11 +127,14 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
         db.Environments.Attach(entity);
         changed.CopyTo(entity);
         db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
-        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
+        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey() && p.Metadata.Name != nameof(EnvironmentEntity.Status)))
         {
             property.IsModified = true;
         }
     }
+
+    void IEnvironmentRepository.SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to) =>
+        _statusMoves.Add((name, from.ToString(), to.ToString()));
 
     async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForSubjectsAsync(string userName, IReadOnlySet<string> groups, CancellationToken ct)
     {
