@@ -20,7 +20,7 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
     });
 
     [Fact]
-    public Task NewEnvironment_InvalidThenValid_ShowsFieldErrorThenCreatesAndOpensIt() => WithPageAsync(nameof(NewEnvironment_InvalidThenValid_ShowsFieldErrorThenCreatesAndOpensIt), 1280, 900, async page =>
+    public Task NewEnvironment_InvalidThenValid_ShowsFieldErrorThenPreviewThenCreatesAndOpensIt() => WithPageAsync(nameof(NewEnvironment_InvalidThenValid_ShowsFieldErrorThenPreviewThenCreatesAndOpensIt), 1280, 900, async page =>
     {
         var name = $"e2e-{Guid.NewGuid():N}"[..12];
         await OpenAsync(page, "/environments/new", user: "dev");
@@ -29,14 +29,20 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
         await page.Locator("#owningTeam").FillAsync("payments");
         await page.Locator("#costCentre").FillAsync("cc-1001");
 
-        await page.Locator("[data-testid='create']").ClickAsync();
+        await page.Locator("[data-testid='preview']").ClickAsync();
 
         await page.Locator(".validation-message", new() { HasText = "lower-case letters" }).WaitForAsync();
+        (await page.Locator("[data-testid='create']").CountAsync()).ShouldBe(0, "nothing can be created before a preview");
         await page.Locator("#name").FillAsync(name);
+        await page.Locator("[data-testid='preview']").ClickAsync();
+
+        // What will be applied to the cluster is shown before anything is stored.
+        await page.Locator($"[data-testid='planned-object'][data-kind='Namespace'][data-name='{name}']").WaitForAsync();
+        (await page.Locator("[data-testid='planned-object'][data-kind='NetworkPolicy']").CountAsync()).ShouldBe(3);
         await page.Locator("[data-testid='create']").ClickAsync();
 
         await page.WaitForURLAsync(url => url.Contains($"/environments/{name}", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
-        (await page.Locator("[data-testid='environment-status']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBe("Requested");
+        (await page.Locator("[data-testid='environment-status']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBeOneOf("Requested", "Provisioning", "Ready");
     });
 
     [Fact]
@@ -88,6 +94,4 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
     });
 
     private async Task<HttpClient> AdminApiAsync() => await TokenClientAsync("admin");
-
-    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }

@@ -57,6 +57,10 @@ public abstract class BrowserTest(PortalServerFixture server)
     }
 
     /// <summary>An API client with a fresh personal access token of <paramref name="user"/>, made by the CLI.</summary>
+    protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    protected static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
     protected async Task<HttpClient> TokenClientAsync(string user)
     {
         var result = await PortalProcess.RunAsync(["tokens", "create", "--user", user, "--name", "e2e", "--expires", "1d"], Server.Environment);

@@ -78,8 +78,6 @@ public class WorkloadsTests(PortalServerFixture server) : BrowserTest(server)
         (await page.Locator("[data-testid^='scale-']").CountAsync()).ShouldBe(0);
     });
 
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
-
     private async Task KubectlAsync(params string[] args)
     {
         var start = new ProcessStartInfo("kubectl") { RedirectStandardError = true, RedirectStandardOutput = true };

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Portal.Web.Features.Account;
+using Portal.Web.Features.Approvals;
 using Portal.Web.Features.Audit;
 using Portal.Web.Features.Environments;
+using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Api;
@@ -35,8 +37,10 @@ internal static class ApiExtensions
         var v1 = app.MapGroup("/api/v1").RequireAuthorization();
         v1.MapEnvironmentsApi();
         v1.MapAccessApi();
+        v1.MapApprovalsApi();
         v1.MapMeApi();
         v1.MapAuditApi();
+        v1.MapJobsApi();
         v1.MapWorkloadsApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all

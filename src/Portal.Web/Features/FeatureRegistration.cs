@@ -1,10 +1,12 @@
 using Portal.Web.Features.Admin;
 using Portal.Web.Features.Alarms;
+using Portal.Web.Features.Approvals;
 using Portal.Web.Features.Audit;
 using Portal.Web.Features.Cluster;
 using Portal.Web.Features.Costs;
 using Portal.Web.Features.Deployments;
 using Portal.Web.Features.Environments;
+using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Logs;
 using Portal.Web.Features.Overview;
 using Portal.Web.Features.Workloads;
@@ -18,6 +20,8 @@ internal static class FeatureRegistration
     {
         builder.AddFeature(OverviewPage.Feature)
             .AddFeature(EnvironmentsPage.Feature)
+            .AddFeature(ApprovalsPage.Feature)
+            .AddFeature(JobsPage.Feature)
             .AddFeature(DeploymentsPage.Feature)
             .AddFeature(WorkloadsPage.Feature)
             .AddFeature(ClusterPage.Feature)

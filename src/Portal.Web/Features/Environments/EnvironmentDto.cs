@@ -3,6 +3,7 @@ using Portal.Core.Environments;
 namespace Portal.Web.Features.Environments;
 
 /// <summary>An environment as the API shows it.</summary>
+/// <param name="Quota">The namespace's quota; null when the environment takes its tier's defaults.</param>
 public sealed record EnvironmentDto(
     string Name,
     string DisplayName,
@@ -14,6 +15,7 @@ public sealed record EnvironmentDto(
     decimal MonthlyBudget,
     DateTimeOffset? ExpiresAt,
     IReadOnlyDictionary<string, string> Labels,
+    QuotaDto? Quota,
     EnvironmentStatus Status,
     string CreatedBy,
     DateTimeOffset CreatedAt,
@@ -21,7 +23,11 @@ public sealed record EnvironmentDto(
 {
     public static EnvironmentDto From(PortalEnvironment e) => new(
         e.Name, e.DisplayName, e.Tier, e.Cluster, e.Namespace, e.OwningTeam, e.CostCentre, e.MonthlyBudget,
-        e.ExpiresAt, e.Labels, e.Status, e.CreatedBy, e.CreatedAt, e.Version);
+        e.ExpiresAt, e.Labels, e.Quota.IsSet ? new QuotaDto(e.Quota.Cpu, e.Quota.Memory, e.Quota.Pods) : null,
+        e.Status, e.CreatedBy, e.CreatedAt, e.Version);
 }
+
+/// <summary>CPU and memory requests as Kubernetes quantities, and a pod count.</summary>
+public sealed record QuotaDto(string Cpu, string Memory, int Pods);
 
 public sealed record ExtendRequest(int Hours);

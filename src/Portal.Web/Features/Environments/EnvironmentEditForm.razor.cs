@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
 using Portal.Core.Actions;
 
 namespace Portal.Web.Features.Environments;
 
-/// <summary>Changes an environment's display name, team, cost centre, budget and labels, against the version the
-/// user saw: a concurrent change is a conflict with a message, never a silent overwrite.</summary>
+/// <summary>Changes an environment's display name, team, cost centre, budget, labels and quota, against the version
+/// the user saw: a concurrent change is a conflict with a message, never a silent overwrite. Labels and quota are sent
+/// only when changed, since changing them runs a job on the cluster.</summary>
 public sealed partial class EnvironmentEditForm
 {
     private EnvironmentForm _form = new();
+    private IReadOnlyDictionary<string, string> _originalLabels = new Dictionary<string, string>();
+    private QuotaRequest _originalQuota = new();
     private EditContext _edit = default!;
     private ValidationMessageStore _messages = default!;
     private string? _message;
@@ -28,8 +32,12 @@ public sealed partial class EnvironmentEditForm
     [Inject]
     private CurrentUser User { get; set; } = default!;
 
+    [Inject]
+    private IOptions<EnvironmentPolicyOptions> Policy { get; set; } = default!;
+
     protected override void OnInitialized()
     {
+        var quota = Environment.Quota;
         _form = new EnvironmentForm
         {
             DisplayName = Environment.DisplayName,
@@ -37,7 +45,13 @@ public sealed partial class EnvironmentEditForm
             CostCentre = Environment.CostCentre,
             MonthlyBudget = Environment.MonthlyBudget,
             Labels = string.Join(", ", Environment.Labels.Select(l => $"{l.Key}={l.Value}")),
+            QuotaCpu = quota.IsSet ? quota.Cpu : null,
+            QuotaMemory = quota.IsSet ? quota.Memory : null,
+            QuotaPods = quota.IsSet ? quota.Pods : null,
         };
+        _form.TakeQuotaDefaults(Policy.Value.For(Environment.Tier).Quota, null);
+        _originalLabels = Environment.Labels;
+        _originalQuota = _form.ToQuota();
         _edit = new EditContext(_form);
         _messages = new ValidationMessageStore(_edit);
     }
@@ -54,13 +68,15 @@ public sealed partial class EnvironmentEditForm
             return;
         }
 
+        var quotaEdited = _form.ToQuota();
         var request = new UpdateEnvironmentRequest
         {
             DisplayName = _form.DisplayName,
             OwningTeam = _form.OwningTeam,
             CostCentre = _form.CostCentre,
             MonthlyBudget = _form.MonthlyBudget,
-            Labels = labels,
+            Labels = SameLabels(labels, _originalLabels) ? null : labels,
+            Quota = quotaEdited == _originalQuota ? null : quotaEdited,
             ExpectedVersion = Environment.Version,
         };
         var result = await Environments.UpdateAsync(await User.ActorAsync(), Environment.Name, request, CancellationToken.None);
@@ -79,4 +95,7 @@ public sealed partial class EnvironmentEditForm
 
         _edit.NotifyValidationStateChanged();
     }
+
+    private static bool SameLabels(Dictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value);
 }

@@ -19,6 +19,32 @@ public sealed class EnvironmentForm
 
     public string? Labels { get; set; }
 
+    /// <summary>CPU requests the namespace may make, as a quantity (4, 500m); errors keyed <c>quota.cpu</c> land here.</summary>
+    public string? QuotaCpu { get; set; }
+
+    public string? QuotaMemory { get; set; }
+
+    public int? QuotaPods { get; set; }
+
+    /// <summary>Puts a tier's default quota in the quota fields that are empty or still hold <paramref name="previous"/>.</summary>
+    public void TakeQuotaDefaults(QuotaDefaults defaults, QuotaDefaults? previous)
+    {
+        if (string.IsNullOrWhiteSpace(QuotaCpu) || QuotaCpu == previous?.Cpu)
+        {
+            QuotaCpu = defaults.Cpu;
+        }
+
+        if (string.IsNullOrWhiteSpace(QuotaMemory) || QuotaMemory == previous?.Memory)
+        {
+            QuotaMemory = defaults.Memory;
+        }
+
+        if (QuotaPods is null || QuotaPods == previous?.Pods)
+        {
+            QuotaPods = defaults.Pods;
+        }
+    }
+
     public CreateEnvironmentRequest ToRequest(Dictionary<string, string> labels) => new()
     {
         Name = Name?.Trim(),
@@ -29,5 +55,14 @@ public sealed class EnvironmentForm
         MonthlyBudget = MonthlyBudget,
         TimeToLiveHours = TimeToLiveHours,
         Labels = labels,
+        Quota = ToQuota(),
+    };
+
+    /// <summary>The quota fields as a request; an empty field keeps the current value (the tier's default on creation).</summary>
+    public QuotaRequest ToQuota() => new()
+    {
+        Cpu = string.IsNullOrWhiteSpace(QuotaCpu) ? null : QuotaCpu.Trim(),
+        Memory = string.IsNullOrWhiteSpace(QuotaMemory) ? null : QuotaMemory.Trim(),
+        Pods = QuotaPods,
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Features.Environments;
 
@@ -6,6 +7,8 @@ public sealed partial class EnvironmentSummaryPanel
 {
     private int _hours = 24;
     private bool _editing;
+    private ExpiryNotice? _notice;
+    private RadzenNumeric<int>? _extendHours;
 
     [Parameter, EditorRequired]
     public PortalEnvironment Environment { get; set; } = default!;
@@ -24,6 +27,33 @@ public sealed partial class EnvironmentSummaryPanel
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
+
+    [Inject]
+    private EnvironmentExpiry Expiry { get; set; } = default!;
+
+    [Inject]
+    private IOptions<EnvironmentPolicyOptions> Policy { get; set; } = default!;
+
+    /// <summary>An environment stored before quotas existed has none of its own: its namespace gets the tier's defaults.</summary>
+    private string QuotaText
+    {
+        get
+        {
+            var d = Policy.Value.For(Environment.Tier).Quota;
+            return Environment.Quota.IsSet ? Environment.Quota.ToString() : $"{new EnvironmentQuota(d.Cpu, d.Memory, d.Pods)} (the tier's default)";
+        }
+    }
+
+    protected override void OnParametersSet() => _notice = Expiry.Notices([Environment]).FirstOrDefault();
+
+    /// <summary>The banner's button: the extend control is further down, so take the keyboard there.</summary>
+    private async Task FocusExtendAsync()
+    {
+        if (_extendHours is not null)
+        {
+            await _extendHours.FocusAsync();
+        }
+    }
 
     private async Task OnSavedAsync(PortalEnvironment changed)
     {

@@ -1,4 +1,5 @@
 using Portal.Core.Environments;
+using Portal.Core.Provisioning;
 using Portal.Web.Api;
 using Portal.Web.SignIn;
 
@@ -27,6 +28,13 @@ internal static class EnvironmentsApi
         .ProducesValidationProblem()
         .WithSummary("Create an environment (it waits for provisioning); you become its Owner.");
 
+        group.MapPost("/preview", (HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<CreateEnvironmentRequest>(http.Request, async request =>
+            ApiResults.From(await environments.PreviewAsync(ActorContexts.From(http, "api"), request, http.RequestAborted), objects => Results.Ok(objects))))
+        .Accepts<CreateEnvironmentRequest>("application/json")
+        .Produces<IReadOnlyList<PlannedObject>>()
+        .ProducesValidationProblem()
+        .WithSummary("What creating the environment would apply to its cluster, rendered as YAML; nothing is stored.");
+
         group.MapPatch("/{name}", (string name, HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<UpdateEnvironmentRequest>(http.Request, async request =>
         {
             // If-Match: "<version>" works as well as expectedVersion in the body.
@@ -41,7 +49,7 @@ internal static class EnvironmentsApi
         .Accepts<UpdateEnvironmentRequest>("application/json")
         .Produces<EnvironmentDto>()
         .ProducesValidationProblem()
-        .WithSummary("Change an environment's display name, team, cost centre, budget or labels.");
+        .WithSummary("Change an environment's display name, team, cost centre, budget, labels or quota (labels and quota once it is Ready).");
 
         group.MapPost("/{name}/extend", (string name, HttpContext http, EnvironmentService environments) => ApiBody.HandleAsync<ExtendRequest>(http.Request, async request =>
             ApiResults.From(await environments.ExtendTtlAsync(ActorContexts.From(http, "api"), name, request.Hours, http.RequestAborted), e => Results.Ok(EnvironmentDto.From(e)))))

@@ -32,14 +32,7 @@ public sealed partial class EnvironmentsPage
     protected override async Task OnInitializedAsync() =>
         _environments = await Environments.ListAsync(await User.PrincipalAsync(), CancellationToken.None);
 
-    internal string TimeLeft(PortalEnvironment e) => e.TimeLeft(Clock.GetUtcNow()) switch
-    {
-        null => "long-lived",
-        { TotalMinutes: < 1 } => "expired",
-        { TotalHours: < 1 } t => $"{t.Minutes} min",
-        { TotalDays: < 2 } t => $"{(int)t.TotalHours} h",
-        var t => $"{(int)t.Value.TotalDays} d",
-    };
+    internal string TimeLeft(PortalEnvironment e) => TimeLeftText.Format(e.TimeLeft(Clock.GetUtcNow()));
 
     private static bool Matches(PortalEnvironment e, string filter) =>
         e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)

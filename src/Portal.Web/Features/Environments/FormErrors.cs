@@ -12,9 +12,7 @@ internal static class FormErrors
         var unplaced = new List<string>();
         foreach (var (key, messages) in errors.ToDictionary())
         {
-            var property = key.Split('.')[0];
-            var name = char.ToUpperInvariant(property[0]) + property[1..];
-            if (model.GetType().GetProperty(name) is not null)
+            if (FieldFor(model, key) is { } name)
             {
                 store.Add(new FieldIdentifier(model, name), messages);
             }
@@ -26,6 +24,16 @@ internal static class FormErrors
 
         return unplaced.Count == 0 ? "Please correct the fields marked below." : string.Join(" ", unplaced);
     }
+
+    /// <summary>"quota.cpu" lands on QuotaCpu when the form has one, else on Quota; "labels.-x" on Labels.</summary>
+    private static string? FieldFor(object model, string key)
+    {
+        var parts = key.Split('.');
+        var whole = string.Concat(parts.Select(Pascal));
+        return new[] { whole, Pascal(parts[0]) }.FirstOrDefault(n => n.Length > 0 && model.GetType().GetProperty(n) is not null);
+    }
+
+    private static string Pascal(string part) => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part[1..];
 
     /// <summary>"team=payments, app=api" as a dictionary; null when a part is not key=value.</summary>
     public static Dictionary<string, string>? ParseLabels(string? text)

@@ -1,0 +1,24 @@
+using Portal.Core.Approvals;
+
+namespace Portal.Web.Features.Approvals;
+
+/// <summary>A four-eyes request as the API shows it.</summary>
+public sealed record ApprovalDto(
+    Guid Id,
+    string Environment,
+    ApprovalAction Action,
+    ApprovalState State,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? Comment,
+    Guid? JobId)
+{
+    public static ApprovalDto From(ApprovalRequest r) => new(
+        r.Id, r.Environment, r.Action, r.State, r.RequestedBy, r.RequestedAt, r.ExpiresAt, r.DecidedBy, r.DecidedAt, r.Comment, r.JobId);
+}
+
+/// <summary>The optional body of an approval or a rejection.</summary>
+public sealed record DecisionRequest(string? Comment);
