@@ -249,13 +249,13 @@ public static class LiveBenchmark
         }
     }
 
-    private static async Task<string> TokenAsync(Dictionary<string, string?> environment)
+    internal static async Task<string> TokenAsync(Dictionary<string, string?> environment)
     {
         var result = await PortalProcess.RunAsync(["tokens", "create", "--user", "admin", "--name", "bench", "--expires", "1d"], environment);
         return result.Stdout.Trim().Split('\n')[^1].Trim();
     }
 
-    private static async Task WaitReadyAsync(string baseUrl)
+    internal static async Task WaitReadyAsync(string baseUrl)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 120; i++)
@@ -280,7 +280,7 @@ public static class LiveBenchmark
         throw new TimeoutException("the portal did not become ready");
     }
 
-    private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+    internal static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
 
     private static double P(List<double> values, int percentile)
     {
