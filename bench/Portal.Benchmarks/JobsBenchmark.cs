@@ -25,44 +25,25 @@ public static class JobsBenchmark
 
     public static async Task<int> RunAsync(int jobs)
     {
-        using var data = new TempDirectory("portal-bench-jobs");
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var environment = new Dictionary<string, string?>
+        await using var portal = await BenchPortal.StartAsync("portal-bench-jobs");
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["PORTAL_DATA_DIR"] = data.Path,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        using var server = Process.Start(PortalProcess.StartInfo(["--urls", baseUrl], environment))!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            await LiveBenchmark.WaitReadyAsync(baseUrl);
-            using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
-            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LiveBenchmark.TokenAsync(environment));
+            using var api = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", portal.Token);
 
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {LiveBenchmark.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {BenchPortal.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 
-            var baseline = await DirectAsync(Path.Combine(data.Path, "sandbox", "kubeconfig"), jobs);
+            var baseline = await DirectAsync(Path.Combine(portal.DataDirectory, "sandbox", "kubeconfig"), jobs);
             var (throughput, burstDelays) = await BurstAsync(api, jobs);
             var (quietDelays, postMs) = await QuietAsync(api);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"Provisioning, {jobs} environments at once (7 steps, 13 objects each):");
             report.AppendLine(CultureInfo.InvariantCulture, $"  engine: {throughput:0.0} jobs/min; baseline (same objects applied directly, 4 at a time): {baseline:0.0} environments/min; ratio {throughput / baseline:0.00}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"  submit -> first step under the burst: p50 {Percentile(burstDelays, 0.5):0} ms, p95 {Percentile(burstDelays, 0.95):0} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"Submit -> first step on a quiet engine ({QuietSamples} jobs one at a time): p50 {Percentile(quietDelays, 0.5):0} ms, p95 {Percentile(quietDelays, 0.95):0} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, the POST that submits it: p50 {Percentile(postMs, 0.5):0} ms, p95 {Percentile(postMs, 0.95):0} ms; ratio at p50 {Percentile(quietDelays, 0.5) / Percentile(postMs, 0.5):0.00}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"  submit -> first step under the burst: p50 {BenchPortal.Percentile(burstDelays, 0.5):0} ms, p95 {BenchPortal.Percentile(burstDelays, 0.95):0} ms");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Submit -> first step on a quiet engine ({QuietSamples} jobs one at a time): p50 {BenchPortal.Percentile(quietDelays, 0.5):0} ms, p95 {BenchPortal.Percentile(quietDelays, 0.95):0} ms");
+            report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, the POST that submits it: p50 {BenchPortal.Percentile(postMs, 0.5):0} ms, p95 {BenchPortal.Percentile(postMs, 0.95):0} ms; ratio at p50 {BenchPortal.Percentile(quietDelays, 0.5) / BenchPortal.Percentile(postMs, 0.5):0.00}");
             Console.WriteLine(report);
             return 0;
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
         }
     }
 
@@ -158,11 +139,6 @@ public static class JobsBenchmark
         }
     }
 
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 
     private sealed class Clients(KubernetesRestClient client) : IKubernetesClients
     {

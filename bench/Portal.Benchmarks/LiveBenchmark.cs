@@ -24,24 +24,11 @@ public static class LiveBenchmark
 
     public static async Task<int> RunAsync(int samples)
     {
-        using var data = new TempDirectory("portal-bench");
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var environment = new Dictionary<string, string?>
+        await using var portal = await BenchPortal.StartAsync("portal-bench");
+        var baseUrl = portal.BaseUrl;
+        var token = portal.Token;
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["PORTAL_DATA_DIR"] = data.Path,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        using var server = Process.Start(PortalProcess.StartInfo(["--urls", baseUrl], environment))!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            await WaitReadyAsync(baseUrl);
-            var token = await TokenAsync(environment);
-            var connection = KubeconfigLoader.Load(Path.Combine(data.Path, "sandbox", "kubeconfig"));
+            var connection = KubeconfigLoader.Load(Path.Combine(portal.DataDirectory, "sandbox", "kubeconfig"));
             using var kubeHttp = ClusterHttp.CreateClient(connection, new ExecCredentialProvider(TimeProvider.System));
             var kube = new KubernetesRestClient(kubeHttp);
 
@@ -52,18 +39,13 @@ public static class LiveBenchmark
             await SignInAsync(await context.NewPageAsync());
 
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, Chromium at {Chromium}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {BenchPortal.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, Chromium at {Chromium}");
             await LatencyAsync(context, kube, samples, report);
             await PrepareBulkAsync(kubeHttp, baseUrl, token);
             await FirstRenderAsync(context, report);
-            await MemoryAsync(context, server.Id, report);
+            await MemoryAsync(context, portal.ProcessId, report);
             Console.WriteLine(report);
             return 0;
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
         }
     }
 
@@ -119,7 +101,7 @@ public static class LiveBenchmark
         await stop.CancelAsync();
         await watch;
         await page.CloseAsync();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Pod change to open tab ({samples} pods created): browser p50 {P(browserMs, 50):0.0} ms, p95 {P(browserMs, 95):0.0} ms; raw watch (baseline) p50 {P(watchMs, 50):0.0} ms, p95 {P(watchMs, 95):0.0} ms; ratio p50 {P(browserMs, 50) / P(watchMs, 50):0.0}x");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Pod change to open tab ({samples} pods created): browser p50 {BenchPortal.Percentile(browserMs, 0.5):0.0} ms, p95 {BenchPortal.Percentile(browserMs, 0.95):0.0} ms; raw watch (baseline) p50 {BenchPortal.Percentile(watchMs, 0.5):0.0} ms, p95 {BenchPortal.Percentile(watchMs, 0.95):0.0} ms; ratio p50 {BenchPortal.Percentile(browserMs, 0.5) / BenchPortal.Percentile(watchMs, 0.5):0.0}x");
     }
 
     private static async Task PrepareBulkAsync(HttpClient kube, string baseUrl, string token)
@@ -196,7 +178,7 @@ public static class LiveBenchmark
             big.Add(await Once("bench", $"{BulkPods} of {BulkPods} pods"));
         }
 
-        report.AppendLine(CultureInfo.InvariantCulture, $"First render of the pods view (navigation to rows shown, median of 5): {BulkPods} pods {P(big, 50):0} ms; {devPods} pods (baseline) {P(small, 50):0} ms; ratio {P(big, 50) / P(small, 50):0.0}x");
+        report.AppendLine(CultureInfo.InvariantCulture, $"First render of the pods view (navigation to rows shown, median of 5): {BulkPods} pods {BenchPortal.Percentile(big, 0.5):0} ms; {devPods} pods (baseline) {BenchPortal.Percentile(small, 0.5):0} ms; ratio {BenchPortal.Percentile(big, 0.5) / BenchPortal.Percentile(small, 0.5):0.0}x");
     }
 
     private static async Task MemoryAsync(IBrowserContext context, int pid, StringBuilder report)
@@ -249,43 +231,7 @@ public static class LiveBenchmark
         }
     }
 
-    internal static async Task<string> TokenAsync(Dictionary<string, string?> environment)
-    {
-        var result = await PortalProcess.RunAsync(["tokens", "create", "--user", "admin", "--name", "bench", "--expires", "1d"], environment);
-        return result.Stdout.Trim().Split('\n')[^1].Trim();
-    }
 
-    internal static async Task WaitReadyAsync(string baseUrl)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri($"{baseUrl}/readyz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
 
-            await Task.Delay(500);
-        }
 
-        throw new TimeoutException("the portal did not become ready");
-    }
-
-    internal static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
-
-    private static double P(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
-    }
 }

@@ -53,7 +53,8 @@ public interface IEnvironmentRepository
     /// Moves the status at commit, provided it is still <paramref name="from"/> (else the commit is a conflict). The
     /// version stays: jobs moving an environment through its lifecycle never make a person's edit look stale.
     /// </summary>
-    void SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to);
+    /// <param name="version">When given, the move also requires this version: nothing else about it changed (an extension, say).</param>
+    void SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to, int? version = null);
 }
 
 public interface IJobRepository

@@ -16,6 +16,9 @@ public sealed record ActionRequest(string Permission, EnvironmentRef? Environmen
     /// environment's own Owner must not grant themselves (approving its creation, extending past the tier's maximum).
     /// </summary>
     public bool BeyondEnvironmentBindings { get; init; }
+
+    /// <summary>Bindings this person granted do not count: a requester cannot make a friend the second pair of eyes.</summary>
+    public string? IgnoreGrantsBy { get; init; }
 }
 
 /// <summary>
@@ -30,7 +33,7 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         AccessDecision decision;
         await using (var work = units.Begin())
         {
-            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct, request.BeyondEnvironmentBindings);
+            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct, request.BeyondEnvironmentBindings, request.IgnoreGrantsBy);
             if (!decision.Allowed)
             {
                 work.Audit(Record(actor, request, AuditOutcome.Denied, decision.Reason));
@@ -90,18 +93,23 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
     }
 
     /// <summary>Answers a question without acting (to filter lists, or to show or hide a button).</summary>
-    public async Task<AccessDecision> CheckAsync(PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false)
+    public async Task<AccessDecision> CheckAsync(PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false, string? ignoreGrantsBy = null)
     {
         await using var work = units.Begin();
-        return await DecideAsync(work.Bindings, who, permission, environment, ct, beyondEnvironmentBindings);
+        return await DecideAsync(work.Bindings, who, permission, environment, ct, beyondEnvironmentBindings, ignoreGrantsBy);
     }
 
-    private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false)
+    private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false, string? ignoreGrantsBy = null)
     {
         var mine = who.IsAuthenticated ? await bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [];
         if (beyondEnvironmentBindings)
         {
             mine = [.. mine.Where(b => b.Scope.Kind != BindingScopeKind.Environment)];
+        }
+
+        if (ignoreGrantsBy is not null)
+        {
+            mine = [.. mine.Where(b => !string.Equals(b.CreatedBy, ignoreGrantsBy, StringComparison.OrdinalIgnoreCase))];
         }
 
         return AccessDecider.Decide(who, permission, environment, mine, clock.GetUtcNow());

@@ -36,7 +36,7 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
 
         var environment = await FindEnvironmentAsync(request.Environment, ct);
         return environment is not null
-            && (await actions.CheckAsync(who, Permissions.EnvironmentsApprove, environment.Ref, ct, request.Action == ApprovalAction.Create)).Allowed;
+            && (await actions.CheckAsync(who, Permissions.EnvironmentsApprove, environment.Ref, ct, request.Action == ApprovalAction.Create, request.RequestedBy)).Allowed;
     }
 
     public Task<ActionResult<ApprovalRequest>> ApproveAsync(ActorContext actor, Guid id, string? comment, CancellationToken ct) =>
@@ -90,13 +90,14 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
             return await actions.NotFoundAsync<ApprovalRequest>(actor, new ActionRequest(Permissions.EnvironmentsApprove, null, id.ToString()) { Name = verb }, $"Approval request '{id}'", ct);
         }
 
-        // Approving a creation counts only bindings beyond the environment: its requester became its Owner, and
-        // could otherwise make a friend Owner and have them approve.
+        // Approving a creation counts only bindings beyond the environment (its requester became its Owner), and no
+        // approval counts a binding the requester granted: they could otherwise make a friend Owner to approve.
         var action = new ActionRequest(Permissions.EnvironmentsApprove, environment.Ref, environment.Name,
             new Dictionary<string, object?> { ["approval"] = id, ["action"] = request.Action.ToString(), ["comment"] = comment })
         {
             Name = verb,
             BeyondEnvironmentBindings = request.Action == ApprovalAction.Create,
+            IgnoreGrantsBy = request.RequestedBy,
         };
         Guid? jobId = null;
         var result = await actions.RunAsync(actor, action, async (work, token) =>

@@ -67,12 +67,14 @@ public sealed class AccessService(
         }
 
         var action = new ActionRequest(Permissions.AccessManage, environment.Ref, request.Subject, Parameters(request)) { Name = "access.grant" };
-        return Notify(await actions.RunAsync(actor, action, (work, _) =>
+        var result = Notify(await actions.RunAsync(actor, action, (work, _) =>
         {
             var binding = GrantValidator.Validate(request, BindingScope.ForEnvironment(name), actor.Principal.UserName, clock.GetUtcNow());
             work.Bindings.Add(binding);
             return Task.FromResult(binding);
         }, ct));
+        await SyncClusterAsync(result, name, actor);
+        return result;
     }
 
     /// <summary>The bindings on a tier or on all environments, and the people Portal knows; null unless the caller is a PortalAdmin.</summary>
@@ -111,7 +113,7 @@ public sealed class AccessService(
         }
 
         var action = new ActionRequest(Permissions.AccessManage, environment.Ref, bindingId.ToString()) { Name = "access.revoke" };
-        return Notify(await actions.RunAsync(actor, action, async (work, token) =>
+        var revoked = Notify(await actions.RunAsync(actor, action, async (work, token) =>
         {
             var binding = await work.Bindings.FindAsync(bindingId, token);
             if (binding is null || binding.Scope.Kind != BindingScopeKind.Environment || binding.Scope.Value != name)
@@ -122,6 +124,17 @@ public sealed class AccessService(
             work.Bindings.Remove(binding);
             return binding;
         }, ct));
+        await SyncClusterAsync(revoked, name, actor);
+        return revoked;
+    }
+
+    /// <summary>The environment's RoleBindings in its namespace follow its Portal bindings.</summary>
+    private async Task SyncClusterAsync(ActionResult<RoleBinding> result, string name, ActorContext actor)
+    {
+        if (result.Succeeded)
+        {
+            await environments.SyncAccessAsync(name, actor.Principal.UserName, CancellationToken.None);
+        }
     }
 
     public async Task<ActionResult<RoleBinding>> RevokeOrganisationAsync(ActorContext actor, Guid bindingId, CancellationToken ct)

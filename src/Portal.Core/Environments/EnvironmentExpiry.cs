@@ -14,7 +14,7 @@ public sealed record ExpiryNotice(string Environment, DateTimeOffset ExpiresAt, 
 /// database (each environment's ExpiresAt), so expiry survives restarts; the scheduler's sweep calls
 /// <see cref="DestroyExpiredAsync"/> on the injected clock.
 /// </summary>
-public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, PortalActions actions, TimeProvider clock, IJobDispatcher dispatcher, Microsoft.Extensions.Options.IOptions<EnvironmentPolicyOptions> policy)
+public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, IJobStore jobs, PortalActions actions, TimeProvider clock, IJobDispatcher dispatcher, Microsoft.Extensions.Options.IOptions<EnvironmentPolicyOptions> policy)
 {
     /// <summary>Starts the destroy job of every ready environment past its expiry. Returns the jobs it started.</summary>
     public async Task<IReadOnlyList<Guid>> DestroyExpiredAsync(CancellationToken ct)
@@ -26,6 +26,11 @@ public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, PortalActions ac
             expired = [.. (await work.Environments.ListAsync(ct))
                 .Where(e => e.ExpiresAt <= now && e.Status is EnvironmentStatus.Ready or EnvironmentStatus.Failed)];
         }
+
+        // A failed environment is destroyed once; if that destroy fails too, people take over (no job every sweep).
+        var destroyTried = (await jobs.ListAsync(new JobQuery { Kind = EnvironmentJobKinds.Destroy, Take = 10_000 }, ct)).Items
+            .Select(j => j.Environment).ToHashSet(StringComparer.Ordinal);
+        expired = [.. expired.Where(e => e.Status == EnvironmentStatus.Ready || !destroyTried.Contains(e.Name))];
 
         var started = new List<Guid>();
         foreach (var environment in expired)
@@ -39,7 +44,8 @@ public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, PortalActions ac
                 {
                     await EnvironmentService.RefuseWhileBusyAsync(work, environment.Name, token);
                     work.Jobs.Add(job);
-                    work.Environments.SetStatus(environment.Name, environment.Status, EnvironmentStatus.DestroyRequested);
+                    // Only as it was read: extended (or otherwise changed) meanwhile, it is decided again next sweep.
+                    work.Environments.SetStatus(environment.Name, environment.Status, EnvironmentStatus.DestroyRequested, environment.Version);
                     return job.Id;
                 }, ct);
                 started.Add(job.Id);

@@ -26,6 +26,10 @@ public sealed class EnvironmentPolicyOptionsValidator : IValidateOptions<Environ
             {
                 failures.Add($"{key}: hours must not be negative.");
             }
+            else if (EnvironmentTiers.TryParse(tier.ToLowerInvariant(), out var t) && t.IsProtected() && policy.MaxTtlHours > 0)
+            {
+                failures.Add($"{key}:MaxTtlHours: {tier} is protected: its environments are destroyed only with a second person's approval, so they cannot expire (use 0).");
+            }
             else if (policy.DefaultTtlHours > policy.MaxTtlHours)
             {
                 failures.Add($"{key}:DefaultTtlHours: {policy.DefaultTtlHours} is above MaxTtlHours ({policy.MaxTtlHours}).");

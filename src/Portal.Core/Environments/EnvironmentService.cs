@@ -113,6 +113,7 @@ public sealed class EnvironmentService(
         try
         {
             var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, clock.GetUtcNow(), mayChooseNamespace);
+            await RefuseTakenAsync(environment, ct);
             var owner = new RoleBinding(Guid.Empty, SubjectKind.User, actor.Principal.UserName, Roles.Owner,
                 BindingScope.ForEnvironment(environment.Name), null, actor.Principal.UserName, clock.GetUtcNow());
             return new ActionResult<IReadOnlyList<PlannedObject>>.Ok(provisioner.Plan(environment, [owner]));
@@ -120,6 +121,31 @@ public sealed class EnvironmentService(
         catch (Validation.ValidationFailedException ex)
         {
             return new ActionResult<IReadOnlyList<PlannedObject>>.Invalid(ex.Errors);
+        }
+        catch (JobStepException ex)
+        {
+            // A tier's extra-manifest template that does not render: the operators' to fix, said in words.
+            return new ActionResult<IReadOnlyList<PlannedObject>>.Unavailable($"The {request.Tier} tier's extra manifests cannot be rendered: {ex.Message}");
+        }
+    }
+
+    /// <summary>The name and the namespace must be free, said on their fields (the preview says it before anyone presses Create).</summary>
+    private async Task RefuseTakenAsync(PortalEnvironment environment, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        var errors = new Validation.ValidationErrors();
+        if (await work.Environments.FindAsync(environment.Name, ct) is not null)
+        {
+            errors.Add("name", $"an environment named '{environment.Name}' already exists");
+        }
+        else if ((await work.Environments.ListAsync(ct)).FirstOrDefault(e => e.Cluster == environment.Cluster && e.Namespace == environment.Namespace) is { } holder)
+        {
+            errors.Add(environment.Namespace == environment.Name ? "name" : "namespace", $"namespace '{environment.Namespace}' on {environment.Cluster} belongs to environment '{holder.Name}'");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw new Validation.ValidationFailedException(errors);
         }
     }
 
@@ -228,6 +254,39 @@ public sealed class EnvironmentService(
         }, ct);
         await DispatchAsync(result, jobId);
         return result;
+    }
+
+    /// <summary>
+    /// After a role was granted or revoked on the environment: an update job brings its Kubernetes RoleBindings in
+    /// line. Best effort: while another job runs, the next update (or the next grant) carries the change.
+    /// </summary>
+    public async Task SyncAccessAsync(string name, string by, CancellationToken ct)
+    {
+        Guid? jobId = null;
+        await using (var work = units.Begin())
+        {
+            if (await work.Environments.FindAsync(name, ct) is not { Status: EnvironmentStatus.Ready } || await work.Jobs.UnfinishedForAsync(name, ct) is not null)
+            {
+                return;
+            }
+
+            var job = EnvironmentJobKinds.NewUpdate(name, by, clock.GetUtcNow());
+            work.Jobs.Add(job);
+            try
+            {
+                await work.CommitAsync(ct);
+                jobId = job.Id;
+            }
+            catch (ConflictException)
+            {
+                // Another job started meanwhile (the unique index on unfinished jobs): it is left to carry the change.
+            }
+        }
+
+        if (jobId is { } id)
+        {
+            await JobDispatch.TryAsync(dispatcher, id);
+        }
     }
 
     /// <summary>One job per environment at a time: two jobs racing on one namespace would undo each other.</summary>

@@ -46,8 +46,8 @@ public interface IJobStore
     /// </summary>
     Task SaveJobAsync(PortalJob job, CancellationToken ct);
 
-    /// <summary>A failed job back to Queued with no error and no cancel request, for a retry.</summary>
-    Task ResetForRetryAsync(Guid id, CancellationToken ct);
+    /// <summary>A failed job back to Queued with no error and no cancel request, for a retry; false when it was not Failed.</summary>
+    Task<bool> ResetForRetryAsync(Guid id, CancellationToken ct);
 
     /// <summary>Sets the cancel flag of an unfinished job; false when the job had already finished.</summary>
     Task<bool> RequestCancelAsync(Guid id, string by, CancellationToken ct);

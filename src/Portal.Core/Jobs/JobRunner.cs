@@ -130,11 +130,15 @@ public sealed class JobRunner(IJobStore store, IEnumerable<IJobDefinition> defin
         }
 
         var finished = (await store.FindAsync(job.Id, ct) ?? job) with { State = state, Error = error, FinishedAt = now };
-        await store.SaveJobAsync(finished, ct);
+
+        // The environment first, the job's final state last: if this process dies in between, the job is still
+        // unfinished, runs again, finds its steps done and finishes again (OnFinished is idempotent).
         if (definition is not null)
         {
             await definition.OnFinishedAsync(finished, ct);
         }
+
+        await store.SaveJobAsync(finished, ct);
 
         events.Changed(job.Id);
         return new JobRunOutcome.Finished(state);

@@ -34,7 +34,7 @@ public sealed class JobService(IJobStore store, EnvironmentService environments,
 
     /// <summary>The current step finishes (steps are short and idempotent); the ones after it are skipped.</summary>
     public Task<ActionResult<PortalJob>> CancelAsync(ActorContext actor, Guid id, CancellationToken ct) =>
-        ManageAsync(actor, id, "jobs.cancel", async (job, token) =>
+        ManageAsync(actor, id, "jobs.cancel", async (job, _, token) =>
         {
             if (job.IsFinished || !await store.RequestCancelAsync(id, actor.Principal.UserName, token))
             {
@@ -44,22 +44,36 @@ public sealed class JobService(IJobStore store, EnvironmentService environments,
 
     /// <summary>A failed job runs again from the step that failed, with a fresh budget of attempts; done steps stay done.</summary>
     public Task<ActionResult<PortalJob>> RetryAsync(ActorContext actor, Guid id, CancellationToken ct) =>
-        ManageAsync(actor, id, "jobs.retry", async (job, token) =>
+        ManageAsync(actor, id, "jobs.retry", async (job, work, token) =>
         {
             if (job.State != JobState.Failed)
             {
                 throw new ConflictException($"Only a failed job can be retried; this one is {job.State.ToString().ToLowerInvariant()}.");
             }
 
+            // The same rules as starting it: one job per environment at a time, and never on one that is gone.
+            var environment = await work.Environments.FindAsync(job.Environment ?? "", token);
+            if (environment is null || environment.IsGone)
+            {
+                throw new ConflictException($"'{job.Environment}' is {environment?.Status.ToString() ?? "gone"}; this job can no longer run.");
+            }
+
+            await EnvironmentService.RefuseWhileBusyAsync(work, environment.Name, token);
+
+            // Steps first, then the job's state (conditionally): a runner only starts once both are ready, and of two
+            // retries at once only one gets the job.
             foreach (var step in job.Steps.Where(s => s.State is StepState.Failed or StepState.Skipped or StepState.Running or StepState.Retrying))
             {
                 await store.SaveStepAsync(id, step with { State = StepState.Pending, Attempts = 0, Error = null, NextAttemptAt = null, FinishedAt = null }, token);
             }
 
-            await store.ResetForRetryAsync(id, token);
+            if (!await store.ResetForRetryAsync(id, token))
+            {
+                throw new ConflictException("Someone retried this job a moment ago.");
+            }
         }, ct);
 
-    private async Task<ActionResult<PortalJob>> ManageAsync(ActorContext actor, Guid id, string name, Func<PortalJob, CancellationToken, Task> change, CancellationToken ct)
+    private async Task<ActionResult<PortalJob>> ManageAsync(ActorContext actor, Guid id, string name, Func<PortalJob, IPortalUnitOfWork, CancellationToken, Task> change, CancellationToken ct)
     {
         var job = await store.FindAsync(id, ct);
         var environment = job is null ? null : await environments.FindAsync(job.Environment ?? "", ct);
@@ -69,9 +83,9 @@ public sealed class JobService(IJobStore store, EnvironmentService environments,
             return await actions.NotFoundAsync<PortalJob>(actor, request, $"Job '{id}'", ct);
         }
 
-        var result = await actions.RunAsync(actor, request, async (_, token) =>
+        var result = await actions.RunAsync(actor, request, async (work, token) =>
         {
-            await change(job, token);
+            await change(job, work, token);
             return await store.FindAsync(id, token) ?? job;
         }, ct);
         if (result.Succeeded)

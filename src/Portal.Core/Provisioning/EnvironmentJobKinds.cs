@@ -18,9 +18,12 @@ public static class EnvironmentJobKinds
     public static PortalJob NewCreate(string environment, string by, DateTimeOffset now) =>
         PortalJob.New(Create, environment, by, now, [.. ProvisioningParts.All, MarkReady]);
 
-    /// <summary>Labels and quota: the namespace, its ResourceQuota and its LimitRange are applied again.</summary>
+    /// <summary>
+    /// Labels, quota and access: the namespace, its ResourceQuota, its LimitRange and its RoleBindings are applied
+    /// again (each idempotent, so one kind of job serves a quota change and a granted or revoked role alike).
+    /// </summary>
     public static PortalJob NewUpdate(string environment, string by, DateTimeOffset now) =>
-        PortalJob.New(Update, environment, by, now, [ProvisioningParts.Namespace, ProvisioningParts.ResourceQuota, ProvisioningParts.LimitRange]);
+        PortalJob.New(Update, environment, by, now, [ProvisioningParts.Namespace, ProvisioningParts.ResourceQuota, ProvisioningParts.LimitRange, ProvisioningParts.RoleBindings]);
 
     /// <summary>What creation made, deleted in reverse order; then the environment is marked destroyed.</summary>
     public static PortalJob NewDestroy(string environment, string by, DateTimeOffset now) =>

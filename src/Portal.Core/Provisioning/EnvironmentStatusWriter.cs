@@ -5,7 +5,7 @@ using Portal.Core.Environments;
 namespace Portal.Core.Provisioning;
 
 /// <summary>Reads an environment for a job and moves its status, retrying when its status moved meanwhile.</summary>
-public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
+public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units, TimeProvider clock)
 {
     public async Task<PortalEnvironment> GetAsync(string? name, CancellationToken ct)
     {
@@ -14,11 +14,12 @@ public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
             ?? throw new Jobs.JobStepException($"Environment '{name}' no longer exists.");
     }
 
-    /// <summary>The bindings on the environment itself, which become its RoleBindings in the namespace.</summary>
+    /// <summary>The active bindings on the environment itself, which become its RoleBindings in the namespace.</summary>
     public async Task<IReadOnlyList<RoleBinding>> BindingsAsync(PortalEnvironment environment, CancellationToken ct)
     {
         await using var work = units.Begin();
-        return [.. (await work.Bindings.ForEnvironmentAsync(environment.Ref, ct)).Where(b => b.Scope.Kind == BindingScopeKind.Environment)];
+        var now = clock.GetUtcNow();
+        return [.. (await work.Bindings.ForEnvironmentAsync(environment.Ref, ct)).Where(b => b.Scope.Kind == BindingScopeKind.Environment && b.IsActive(now))];
     }
 
     public async Task<PortalEnvironment> SetAsync(string name, EnvironmentStatus status, CancellationToken ct)
@@ -27,7 +28,9 @@ public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units)
         {
             await using var work = units.Begin();
             var current = await work.Environments.FindAsync(name, ct) ?? throw new Jobs.JobStepException($"Environment '{name}' no longer exists.");
-            if (current.Status == status)
+
+            // Destroyed and Rejected are final: a late job (a retried create, say) never brings an environment back.
+            if (current.Status == status || current.IsGone)
             {
                 return current;
             }

@@ -29,7 +29,9 @@ public sealed partial class JobEngineHost(
             throw new InvalidOperationException("The job scheduler is switched off in this process (Jobs:Enabled=false).");
         }
 
-        return await _scheduler.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        // Briefly, for the moments after start; a request never hangs on a scheduler that is not up (the sweep
+        // dispatches what could not be dispatched then).
+        return await _scheduler.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

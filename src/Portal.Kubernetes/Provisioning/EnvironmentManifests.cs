@@ -17,6 +17,7 @@ public sealed record EnvironmentObject(string Part, string ApiVersion, string Ki
 public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTemplates templates, EnvironmentPolicyOptions policy)
 {
     public const string ManagedBy = "portal";
+    public const string EnvironmentLabel = "portal.dev/environment";
 
     public IReadOnlyList<EnvironmentObject> Render(PortalEnvironment environment, IReadOnlyList<RoleBinding> bindings, string? part = null) =>
         [.. (part is null ? ProvisioningParts.All : [part]).SelectMany(p => p switch
@@ -35,10 +36,10 @@ public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTe
         var labels = new JsonObject
         {
             ["app.kubernetes.io/managed-by"] = ManagedBy,
-            ["portal.io/environment"] = environment.Name,
-            ["portal.io/tier"] = environment.Tier.ToWire(),
-            ["portal.io/team"] = LabelValue.From(environment.OwningTeam),
-            ["portal.io/cost-centre"] = LabelValue.From(environment.CostCentre),
+            ["portal.dev/environment"] = environment.Name,
+            ["portal.dev/tier"] = environment.Tier.ToWire(),
+            ["portal.dev/team"] = LabelValue.From(environment.OwningTeam),
+            ["portal.dev/cost-centre"] = LabelValue.From(environment.CostCentre),
         };
         foreach (var (key, value) in environment.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
@@ -56,7 +57,7 @@ public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTe
         {
             ["name"] = e.Namespace,
             ["labels"] = Labels(e),
-            ["annotations"] = new JsonObject { ["portal.io/display-name"] = e.DisplayName, ["portal.io/created-by"] = e.CreatedBy },
+            ["annotations"] = new JsonObject { ["portal.dev/display-name"] = e.DisplayName, ["portal.dev/created-by"] = e.CreatedBy },
         },
     });
 
@@ -91,7 +92,7 @@ public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTe
 
     /// <summary>One RoleBinding per mapped role, every one rendered (an empty one revokes), so applying them is a full sync.</summary>
     private IEnumerable<EnvironmentObject> RoleBindings(PortalEnvironment e, IReadOnlyList<RoleBinding> bindings) =>
-        options.ClusterRoles.OrderBy(r => Roles.Find(r.Key)?.Rank ?? 0).Select(mapping =>
+        (e.Tier.IsProtected() ? options.ProtectedClusterRoles : options.ClusterRoles).OrderBy(r => Roles.Find(r.Key)?.Rank ?? 0).Select(mapping =>
         {
             var subjects = new JsonArray([.. bindings
                 .Where(b => b.Role == mapping.Key && b.Scope.Kind == BindingScopeKind.Environment && b.Scope.Value == e.Name)
@@ -167,7 +168,7 @@ public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTe
                 var metadata = document["metadata"]!.AsObject();
                 var labels = metadata["labels"] as JsonObject ?? (JsonObject)(metadata["labels"] = new JsonObject());
                 labels["app.kubernetes.io/managed-by"] = ManagedBy;
-                labels["portal.io/environment"] = e.Name;
+                labels["portal.dev/environment"] = e.Name;
                 yield return new EnvironmentObject(ProvisioningParts.ExtraManifests, apiVersion, kind, metadata["namespace"]?.GetValue<string>(), name, document);
             }
         }
@@ -189,6 +190,6 @@ public sealed class EnvironmentManifests(ProvisioningOptions options, ManifestTe
     {
         ["name"] = name,
         ["namespace"] = e.Namespace,
-        ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = ManagedBy, ["portal.io/environment"] = e.Name },
+        ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = ManagedBy, ["portal.dev/environment"] = e.Name },
     };
 }

@@ -28,7 +28,30 @@ public sealed class KubernetesEnvironmentProvisioner(
         new EnvironmentManifests(options.Value, ManifestTemplates.Load(options.Value.ManifestsDirectory), policy.Value));
 
     public IReadOnlyList<PlannedObject> Plan(PortalEnvironment environment, IReadOnlyList<RoleBinding> bindings, string? part = null) =>
-        [.. _manifests.Value.Render(environment, bindings, part).Select(o => new PlannedObject(o.Part, o.ApiVersion, o.Kind, o.Namespace, o.Name, YamlText.From(o.Body)))];
+        [.. _manifests.Value.Render(environment, bindings, part).Select(o => new PlannedObject(o.Part, o.ApiVersion, o.Kind, o.Namespace, o.Name, YamlText.From(Redacted(o))))];
+
+    /// <summary>A Secret among a tier's extra manifests shows its keys in the preview, never its values.</summary>
+    private static System.Text.Json.Nodes.JsonNode Redacted(EnvironmentObject o)
+    {
+        if (o.Kind != "Secret")
+        {
+            return o.Body;
+        }
+
+        var copy = o.Body.DeepClone().AsObject();
+        foreach (var field in new[] { "data", "stringData" })
+        {
+            if (copy[field] is System.Text.Json.Nodes.JsonObject values)
+            {
+                foreach (var key in values.Select(v => v.Key).ToList())
+                {
+                    values[key] = "(hidden)";
+                }
+            }
+        }
+
+        return copy;
+    }
 
     public async Task ApplyAsync(PortalEnvironment environment, string part, IReadOnlyList<RoleBinding> bindings, Func<string, Task> log, CancellationToken ct)
     {
@@ -40,6 +63,7 @@ public sealed class KubernetesEnvironmentProvisioner(
         }
 
         var client = await clusters.ClientForAsync(environment.Cluster, ct);
+        await RefuseForeignNamespaceAsync(client, environment, ct);
         foreach (var o in objects)
         {
             var path = await PathForAsync(client, o, environment, ct);
@@ -51,22 +75,40 @@ public sealed class KubernetesEnvironmentProvisioner(
     public async Task DeleteAsync(PortalEnvironment environment, string part, Func<string, Task> log, CancellationToken ct)
     {
         var client = await clusters.ClientForAsync(environment.Cluster, ct);
+        if (!await RefuseForeignNamespaceAsync(client, environment, ct))
+        {
+            await log(part == ProvisioningParts.Namespace
+                ? $"Namespace {environment.Namespace} was already gone."
+                : $"Namespace {environment.Namespace} is gone, and its {part} with it.");
+            return;
+        }
+
         foreach (var o in _manifests.Value.Render(environment, [], part).Reverse())
         {
             var path = await PathForAsync(client, o, environment, ct);
-            var gone = await Call(async () =>
+            var outcome = await Call(async () =>
             {
                 try
                 {
                     await client.DeleteAsync(path, o.Name, "Foreground", ct: ct);
-                    return false;
+                    return "Deleted";
                 }
                 catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
                 {
-                    return true;
+                    return "gone";
+                }
+                catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict && o.Kind == "Namespace")
+                {
+                    // Already terminating (an earlier attempt, before a restart): wait for it like any other.
+                    return "terminating";
                 }
             }, $"delete {o.Kind} {o.Name}");
-            await log(gone ? $"{o.Kind} {o.Name} was already gone." : $"Deleted {o.Kind} {o.Name}.");
+            await log(outcome switch
+            {
+                "gone" => $"{o.Kind} {o.Name} was already gone.",
+                "terminating" => $"{o.Kind} {o.Name} is already being deleted.",
+                _ => $"Deleted {o.Kind} {o.Name}.",
+            });
             if (o.Kind == "Namespace")
             {
                 await WaitUntilGoneAsync(client, path, o.Name, log, ct);
@@ -120,8 +162,41 @@ public sealed class KubernetesEnvironmentProvisioner(
                 throw new JobStepException($"Namespace {name} is still terminating after {options.Value.NamespaceDeletionTimeout.TotalMinutes:0} minutes; something in it holds a finalizer.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, ct);
         }
+    }
+
+    /// <summary>
+    /// A namespace that exists but is not this environment's (another team's, the ingress controller's) is never
+    /// taken over, changed or deleted: Portal only touches what it labelled for the environment. Returns whether the
+    /// namespace exists.
+    /// </summary>
+    private static async Task<bool> RefuseForeignNamespaceAsync(KubernetesRestClient client, PortalEnvironment environment, CancellationToken ct)
+    {
+        System.Text.Json.JsonElement ns;
+        try
+        {
+            ns = await client.GetAsync(ResourcePath(string.Empty, "v1", "namespaces", null), environment.Namespace, KubernetesJson.Default.JsonElement, ct);
+        }
+        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException)
+        {
+            throw new JobStepException($"Could not read namespace {environment.Namespace}: {ClusterErrors.Describe(ex)}", ex);
+        }
+
+        var owner = ns.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("labels", out var labels)
+            && labels.TryGetProperty(EnvironmentManifests.EnvironmentLabel, out var value) ? value.GetString() : null;
+        if (owner != environment.Name)
+        {
+            throw new JobStepException(
+                $"Namespace {environment.Namespace} already exists on {environment.Cluster} and is not environment {environment.Name}'s " +
+                $"(its {EnvironmentManifests.EnvironmentLabel} label is {(owner is null ? "missing" : $"'{owner}'")}); Portal will not take it over or delete it.");
+        }
+
+        return true;
     }
 
     /// <summary>Where an object lives in the API: known kinds directly, anything else (extra manifests) by discovery.</summary>

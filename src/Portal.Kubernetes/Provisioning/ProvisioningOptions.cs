@@ -8,11 +8,24 @@ public sealed class ProvisioningOptions
 {
     public const string SectionName = "Provisioning";
 
-    /// <summary>The Kubernetes ClusterRole each Portal environment role is bound to in the environment's namespace.</summary>
+    /// <summary>
+    /// The Kubernetes ClusterRole each Portal environment role is bound to in the environment's namespace, outside
+    /// protected tiers. Kubernetes' built-in <c>edit</c> can read Secrets, which Portal gives only to Owners: a
+    /// platform that wants the two to agree points Developer and Operator at a ClusterRole of its own without them.
+    /// </summary>
     public Dictionary<string, string> ClusterRoles { get; set; } = new(StringComparer.Ordinal)
     {
         [Roles.Viewer] = "view",
         [Roles.Developer] = "edit",
+        [Roles.Operator] = "edit",
+        [Roles.Owner] = "admin",
+    };
+
+    /// <summary>The same on protected tiers (prod), where Portal lets Developers read but not deploy.</summary>
+    public Dictionary<string, string> ProtectedClusterRoles { get; set; } = new(StringComparer.Ordinal)
+    {
+        [Roles.Viewer] = "view",
+        [Roles.Developer] = "view",
         [Roles.Operator] = "edit",
         [Roles.Owner] = "admin",
     };
@@ -40,7 +53,7 @@ public sealed class ProvisioningOptionsValidator : IValidateOptions<Provisioning
     {
         const string section = ProvisioningOptions.SectionName;
         var failures = new List<string>();
-        foreach (var (role, clusterRole) in options.ClusterRoles)
+        foreach (var (role, clusterRole) in options.ClusterRoles.Concat(options.ProtectedClusterRoles))
         {
             if (Roles.Find(role) is not { OrganisationWide: false })
             {

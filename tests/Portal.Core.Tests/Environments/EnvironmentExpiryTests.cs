@@ -103,7 +103,7 @@ public class EnvironmentExpiryTests
     }
 
     private EnvironmentExpiry Expiry(EnvironmentPolicyOptions? policy = null) =>
-        new(NoUnitOfWork.Instance, new PortalActions(NoUnitOfWork.Instance, _clock), _clock, new NoDispatcher(), Options.Create(policy ?? new EnvironmentPolicyOptions()));
+        new(NoUnitOfWork.Instance, new Jobs.InMemoryJobStore(), new PortalActions(NoUnitOfWork.Instance, _clock), _clock, new NoDispatcher(), Options.Create(policy ?? new EnvironmentPolicyOptions()));
 
     private PortalEnvironment Expiring(string name, TimeSpan left) => new()
     {

@@ -10,6 +10,19 @@ public class EnvironmentPolicyOptionsValidatorTests
     public void Validate_Defaults_Succeed() =>
         Validator.Validate(null, new EnvironmentPolicyOptions()).Succeeded.ShouldBeTrue();
 
+    [Fact]
+    public void Validate_ProtectedTierWithATimeToLive_FailsNamingTheKey()
+    {
+        var options = new EnvironmentPolicyOptions();
+        options.Tiers["prod"].MaxTtlHours = 24;
+
+        var result = Validator.Validate(null, options);
+
+        result.Failed.ShouldBeTrue();
+        result.FailureMessage.ShouldContain("Environments:Tiers:prod:MaxTtlHours");
+        result.FailureMessage.ShouldContain("cannot expire");
+    }
+
     public static TheoryData<string, string> BadQuantities() => new()
     {
         { "Quota:Cpu", "four" },

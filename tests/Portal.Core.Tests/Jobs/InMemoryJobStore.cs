@@ -100,17 +100,18 @@ public sealed class InMemoryJobStore : IJobStore
         return Task.CompletedTask;
     }
 
-    public Task ResetForRetryAsync(Guid id, CancellationToken ct)
+    public Task<bool> ResetForRetryAsync(Guid id, CancellationToken ct)
     {
         lock (_gate)
         {
-            if (_jobs.TryGetValue(id, out var job))
+            if (!_jobs.TryGetValue(id, out var job) || job.State != JobState.Failed)
             {
-                _jobs[id] = job with { State = JobState.Queued, Error = null, FinishedAt = null, CancelRequested = false, CancelledBy = null };
+                return Task.FromResult(false);
             }
-        }
 
-        return Task.CompletedTask;
+            _jobs[id] = job with { State = JobState.Queued, Error = null, FinishedAt = null, CancelRequested = false, CancelledBy = null };
+            return Task.FromResult(true);
+        }
     }
 
     public Task<bool> RequestCancelAsync(Guid id, string by, CancellationToken ct)

@@ -46,7 +46,8 @@ internal sealed class JobEngineReplica : IAsyncDisposable
     /// <summary>Commits a job of the scripted kind, as an action would, and hands it to this replica's scheduler.</summary>
     public async Task<Guid> SubmitAsync(params string[] steps)
     {
-        var job = PortalJob.New(ScriptedJob.KindName, "dev", "alice", DateTimeOffset.UtcNow, steps);
+        // One environment per job: Portal runs one unfinished job per environment at a time.
+        var job = PortalJob.New(ScriptedJob.KindName, $"env-{Guid.NewGuid():N}"[..12], "alice", DateTimeOffset.UtcNow, steps);
         await using (var work = Services.GetRequiredService<IUnitOfWorkFactory>().Begin())
         {
             work.Jobs.Add(job);

@@ -324,7 +324,9 @@ public abstract class SchemaMigratorContract
         (await store.RequestCancelAsync(job.Id, "carol", CancellationToken.None)).ShouldBeFalse("a finished job has nothing to cancel");
         (await store.UnfinishedAsync(CancellationToken.None)).ShouldBeEmpty();
 
-        await store.ResetForRetryAsync(job.Id, CancellationToken.None);
+        (await store.ResetForRetryAsync(job.Id, CancellationToken.None)).ShouldBeFalse("a cancelled job is not retried");
+        await store.SaveJobAsync(found with { State = Portal.Core.Jobs.JobState.Failed, FinishedAt = now }, CancellationToken.None);
+        (await store.ResetForRetryAsync(job.Id, CancellationToken.None)).ShouldBeTrue();
         var reset = (await store.FindAsync(job.Id, CancellationToken.None)).ShouldNotBeNull();
         (reset.State, reset.FinishedAt, reset.CancelRequested, reset.CancelledBy).ShouldBe((Portal.Core.Jobs.JobState.Queued, (DateTimeOffset?)null, false, (string?)null));
     }

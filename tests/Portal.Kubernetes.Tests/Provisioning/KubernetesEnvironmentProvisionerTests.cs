@@ -105,10 +105,10 @@ public sealed class KubernetesEnvironmentProvisionerTests : IAsyncLifetime
             ["app"] = "shop",
             ["app.kubernetes.io/managed-by"] = "portal",
             ["kubernetes.io/metadata.name"] = "pr-7",
-            ["portal.io/cost-centre"] = "cc_9",
-            ["portal.io/environment"] = "pr-7",
-            ["portal.io/team"] = "payments-team",
-            ["portal.io/tier"] = "dev",
+            ["portal.dev/cost-centre"] = "cc_9",
+            ["portal.dev/environment"] = "pr-7",
+            ["portal.dev/team"] = "payments-team",
+            ["portal.dev/tier"] = "dev",
         }, ignoreOrder: true);
 
         var quota = await GetAsync("/api/v1/namespaces/pr-7/resourcequotas/portal-quota");
@@ -136,7 +136,7 @@ public sealed class KubernetesEnvironmentProvisionerTests : IAsyncLifetime
 
         var settings = await GetAsync("/api/v1/namespaces/pr-7/configmaps/portal-settings");
         settings.GetProperty("data").ToString().ShouldBe("""{"environment":"pr-7","team":"payments-team"}""");
-        Labels(settings)["portal.io/environment"].ShouldBe("pr-7");
+        Labels(settings)["portal.dev/environment"].ShouldBe("pr-7");
         (await GetAsync("/api/v1/namespaces/pr-7/configmaps/debug-pr-7")).GetProperty("data").GetProperty("tier").GetString().ShouldBe("dev");
         await GetAsync("/api/v1/namespaces/pr-7/configmaps/second");
         (await StatusAsync("/api/v1/namespaces/pr-7/configmaps/only-prod")).ShouldBe(HttpStatusCode.NotFound);
@@ -208,8 +208,7 @@ public sealed class KubernetesEnvironmentProvisionerTests : IAsyncLifetime
         (await StatusAsync("/api/v1/namespaces/pr-7")).ShouldBe(HttpStatusCode.NotFound);
         log.ShouldContain("Namespace pr-7 is gone.");
         await _provisioner.DeleteAsync(Environment, ProvisioningParts.Namespace, m => { log.Add(m); return Task.CompletedTask; }, CancellationToken.None);
-        log.Last().ShouldBe("Namespace pr-7 is gone.");
-        log.ShouldContain("Namespace pr-7 was already gone.");
+        log.Last().ShouldBe("Namespace pr-7 was already gone.");
     }
 
     [Fact]
@@ -222,6 +221,55 @@ public sealed class KubernetesEnvironmentProvisionerTests : IAsyncLifetime
 
         ex.Message.ShouldStartWith("Could not apply ResourceQuota portal-quota:");
         ex.Message.ShouldContain("does-not-exist");
+    }
+
+    [Fact]
+    public async Task ApplyAndDeleteAsync_NamespaceOfSomeoneElse_RefusedAndLeftAlone()
+    {
+        _sandbox.Create(ResourceTypes.Namespaces, """{ "metadata": { "name": "ingress-nginx", "labels": { "team": "platform" } } }""");
+        var intruder = Environment with { Name = "ingress-nginx", Namespace = "ingress-nginx" };
+
+        var apply = await Should.ThrowAsync<Portal.Core.Jobs.JobStepException>(() =>
+            _provisioner.ApplyAsync(intruder, ProvisioningParts.NetworkPolicies, Bindings, _ => Task.CompletedTask, CancellationToken.None));
+        var delete = await Should.ThrowAsync<Portal.Core.Jobs.JobStepException>(() =>
+            _provisioner.DeleteAsync(intruder, ProvisioningParts.Namespace, _ => Task.CompletedTask, CancellationToken.None));
+
+        apply.Message.ShouldContain("will not take it over");
+        delete.Message.ShouldContain("label is missing");
+        (await StatusAsync("/api/v1/namespaces/ingress-nginx")).ShouldBe(HttpStatusCode.OK);
+        (await GetAsync("/apis/networking.k8s.io/v1/namespaces/ingress-nginx/networkpolicies")).GetProperty("items").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Plan_SecretAmongExtraManifests_ShowsKeysNotValues()
+    {
+        using var templates = new TempDirectory("secret-manifests");
+        Directory.CreateDirectory(Path.Combine(templates.Path, "all"));
+        await File.WriteAllTextAsync(Path.Combine(templates.Path, "all", "pull.yaml"), """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: registry-pull
+            stringData:
+              token: s3cr3t-value
+            """);
+        var provisioner = new KubernetesEnvironmentProvisioner(new Clients(_client), Options.Create(new ProvisioningOptions { ManifestsDirectory = templates.Path }),
+            Options.Create(new EnvironmentPolicyOptions()), TimeProvider.System);
+
+        var secret = provisioner.Plan(Environment, Bindings, ProvisioningParts.ExtraManifests).ShouldHaveSingleItem();
+
+        secret.Yaml.ShouldNotContain("s3cr3t-value");
+        YamlJson.Parse(secret.Yaml)!["stringData"]!["token"]!.GetValue<string>().ShouldBe("(hidden)");
+    }
+
+    [Fact]
+    public void Plan_ProtectedTier_DevelopersGetViewOperatorsEdit()
+    {
+        var prod = Environment with { Tier = EnvironmentTier.Prod };
+
+        var bindings = _provisioner.Plan(prod, Bindings, ProvisioningParts.RoleBindings).ToDictionary(p => p.Name, p => YamlJson.Parse(p.Yaml)!["roleRef"]!["name"]!.GetValue<string>());
+
+        bindings.ShouldBe(new Dictionary<string, string> { ["portal-viewer"] = "view", ["portal-developer"] = "view", ["portal-operator"] = "edit", ["portal-owner"] = "admin" });
     }
 
     private async Task ApplyAllAsync()

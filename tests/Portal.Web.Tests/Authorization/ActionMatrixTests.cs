@@ -147,9 +147,14 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
             with { Status = EnvironmentStatus.Ready };
         Guid? approvalId = null;
         PortalJob? job = null;
+
+        // Stored directly: granting through AccessService would start a job that syncs the cluster's RoleBindings,
+        // and a running job makes destroy, approve and retry wait (one job per environment).
+        var revocable = new RoleBinding(Guid.NewGuid(), SubjectKind.User, "someone", Roles.Viewer, BindingScope.ForEnvironment(name), null, admin.Principal.UserName, now);
         await using (var work = services.GetRequiredService<IUnitOfWorkFactory>().Begin())
         {
             work.Environments.Add(environment);
+            work.Bindings.Add(revocable);
             if (action == "approve")
             {
                 // Someone else asked to destroy it: the actor is the second person.
@@ -175,9 +180,7 @@ public sealed class ActionMatrixTests(MatrixAppFactory matrix) : IClassFixture<M
             await ArrangeJobAsync(job, action, now);
         }
 
-        var grant = await services.GetRequiredService<AccessService>().GrantAsync(admin, name,
-            new GrantRequest { SubjectKind = "user", Subject = "someone", Role = Roles.Viewer }, CancellationToken.None);
-        return new Target(name, tier, ((ActionResult<RoleBinding>.Ok)grant).Value.Id, $"mx-new-{tier}-{n}", approvalId, job?.Id);
+        return new Target(name, tier, revocable.Id, $"mx-new-{tier}-{n}", approvalId, job?.Id);
     }
 
     /// <summary>

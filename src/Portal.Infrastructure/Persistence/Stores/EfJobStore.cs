@@ -95,16 +95,25 @@ public sealed class EfJobStore(IDbContextFactory<PortalDbContext> contexts) : IJ
             .SetProperty(j => j.Worker, job.Worker), ct);
     }
 
-    public async Task ResetForRetryAsync(Guid id, CancellationToken ct)
+    public async Task<bool> ResetForRetryAsync(Guid id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var queued = nameof(JobState.Queued);
-        await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(u => u
+        var failed = nameof(JobState.Failed);
+        try
+        {
+            return await db.Jobs.Where(j => j.Id == id && j.State == failed).ExecuteUpdateAsync(u => u
             .SetProperty(j => j.State, queued)
             .SetProperty(j => j.Error, (string?)null)
             .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)
             .SetProperty(j => j.CancelRequested, false)
-            .SetProperty(j => j.CancelledBy, (string?)null), ct);
+            .SetProperty(j => j.CancelledBy, (string?)null), ct) > 0;
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 } or Npgsql.PostgresException { SqlState: "23505" })
+        {
+            // Another job of the environment became unfinished meanwhile (the unique index): not retried.
+            return false;
+        }
     }
 
     public async Task<bool> RequestCancelAsync(Guid id, string by, CancellationToken ct)

@@ -20,7 +20,7 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository
 {
     private static readonly string[] UnfinishedStates = [nameof(JobState.Queued), nameof(JobState.Running)];
-    private readonly List<(string Name, string From, string To)> _statusMoves = [];
+    private readonly List<(string Name, string From, string To, int? Version)> _statusMoves = [];
 
     public IEnvironmentRepository Environments => this;
 
@@ -90,9 +90,15 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var (name, from, to) in _statusMoves)
+            foreach (var (name, from, to, version) in _statusMoves)
             {
-                if (await db.Environments.Where(e => e.Name == name && e.Status == from).ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, to), ct) == 0)
+                var rows = db.Environments.Where(e => e.Name == name && e.Status == from);
+                if (version is { } v)
+                {
+                    rows = rows.Where(e => e.Version == v);
+                }
+
+                if (await rows.ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, to), ct) == 0)
                 {
                     throw new ConflictException($"'{name}' is no longer {from}; reload and try again.");
                 }
@@ -133,8 +139,8 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
         }
     }
 
-    void IEnvironmentRepository.SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to) =>
-        _statusMoves.Add((name, from.ToString(), to.ToString()));
+    void IEnvironmentRepository.SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to, int? version) =>
+        _statusMoves.Add((name, from.ToString(), to.ToString(), version));
 
     async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForSubjectsAsync(string userName, IReadOnlySet<string> groups, CancellationToken ct)
     {

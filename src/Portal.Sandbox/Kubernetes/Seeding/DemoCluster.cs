@@ -52,6 +52,7 @@ public static class DemoCluster
         var ns = env.Name;
         store.Create(ResourceTypes.Namespaces, Namespace(ns, new()
         {
+            ["app.kubernetes.io/managed-by"] = "portal",
             ["portal.dev/environment"] = env.Name,
             ["portal.dev/tier"] = env.Tier,
             ["portal.dev/team"] = env.Team,

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Portal.Web.Api;
 using System.Runtime.CompilerServices;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
@@ -21,9 +21,9 @@ internal static class AuditApi
                 Actor = actor,
                 Environment = environment,
                 Action = action,
-                Outcome = ParseOutcome(outcome, errors),
-                From = ParseTime(from, "from", errors),
-                To = ParseTime(to, "to", errors),
+                Outcome = QueryValues.Enum<AuditOutcome>(outcome, "outcome", "an outcome", errors),
+                From = QueryValues.Time(from, "from", errors),
+                To = QueryValues.Time(to, "to", errors),
                 Skip = skip ?? 0,
                 Take = take ?? 50,
             };
@@ -79,35 +79,5 @@ internal static class AuditApi
         }
     }
 
-    private static AuditOutcome? ParseOutcome(string? value, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
 
-        if (Enum.TryParse<AuditOutcome>(value, ignoreCase: true, out var outcome) && Enum.IsDefined(outcome) && !int.TryParse(value, out _))
-        {
-            return outcome;
-        }
-
-        errors["outcome"] = [$"'{value}' is not an outcome; use {string.Join(", ", Enum.GetNames<AuditOutcome>())}"];
-        return null;
-    }
-
-    private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.ToUniversalTime();
-        }
-
-        errors[field] = [$"'{value}' is not a date and time (use ISO 8601, e.g. 2026-11-22T08:00:00Z)"];
-        return null;
-    }
 }

@@ -1,3 +1,4 @@
+using Portal.Web.Api;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
@@ -85,8 +86,8 @@ public sealed partial class AuditPage
             Environment = Environment,
             Action = Action,
             Outcome = Outcome,
-            From = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
-            To = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+            From = QueryValues.AsUtc(From),
+            To = QueryValues.AsUtc(To),
             Skip = skip,
             Take = take,
         };

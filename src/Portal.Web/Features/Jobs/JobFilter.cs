@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Jobs;
+using Portal.Web.Api;
 
 namespace Portal.Web.Features.Jobs;
 
@@ -28,10 +29,10 @@ public sealed class JobFilter
     {
         Environment = Blank(environment),
         Kind = Blank(kind),
-        State = ParseState(Blank(state), errors),
+        State = QueryValues.Enum<JobState>(state, "state", "a job state", errors),
         RequestedBy = Blank(user),
-        From = ParseTime(Blank(from), "from", errors),
-        To = ParseTime(Blank(to), "to", errors),
+        From = QueryValues.Time(from, "from", errors)?.UtcDateTime,
+        To = QueryValues.Time(to, "to", errors)?.UtcDateTime,
     };
 
     public JobQuery ToQuery(int skip, int take) => new()
@@ -40,8 +41,8 @@ public sealed class JobFilter
         Kind = Kind,
         State = State,
         RequestedBy = RequestedBy,
-        From = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
-        To = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+        From = QueryValues.AsUtc(From),
+        To = QueryValues.AsUtc(To),
         Skip = skip,
         Take = take,
     };
@@ -61,35 +62,5 @@ public sealed class JobFilter
 
     private static string? Format(DateTime? time) => time?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static JobState? ParseState(string? value, IDictionary<string, string[]>? errors)
-    {
-        if (value is null)
-        {
-            return null;
-        }
 
-        if (Enum.TryParse<JobState>(value, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(value, out _))
-        {
-            return state;
-        }
-
-        errors?.Add("state", [$"'{value}' is not a job state; use {string.Join(", ", Enum.GetNames<JobState>())}"]);
-        return null;
-    }
-
-    private static DateTime? ParseTime(string? value, string field, IDictionary<string, string[]>? errors)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.UtcDateTime;
-        }
-
-        errors?.Add(field, [$"'{value}' is not a date and time (use ISO 8601, e.g. 2026-11-22T08:00:00Z)"]);
-        return null;
-    }
 }

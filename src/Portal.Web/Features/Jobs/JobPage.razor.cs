@@ -11,6 +11,8 @@ namespace Portal.Web.Features.Jobs;
 public sealed partial class JobPage : IDisposable
 {
     private JobWatch? _watch;
+    private bool _rendered;
+    private bool _started;
     private bool _mayManage;
     private bool _busy;
 
@@ -52,20 +54,28 @@ public sealed partial class JobPage : IDisposable
         _mayManage = watch.Job is { } job && await Jobs.MayManageAsync(who, job, CancellationToken.None);
         var previous = _watch;
         _watch = watch;
-        if (previous is not null)
-        {
-            // Another job in the same page instance: follow the new one instead.
-            previous.Dispose();
-            watch.Start(InvokeAsync, StateHasChanged);
-        }
+        _started = false;
+        previous?.Dispose();
+        StartWhenReady();
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        // Only once interactive: a prerendered page is thrown away at once and needs no updates.
+        // Only once interactive (a prerendered page is thrown away at once and needs no updates). The first render
+        // can come before the job has loaded (the load really awaits on PostgreSQL): whichever happens last starts it.
         if (firstRender)
         {
-            _watch?.Start(InvokeAsync, StateHasChanged);
+            _rendered = true;
+            StartWhenReady();
+        }
+    }
+
+    private void StartWhenReady()
+    {
+        if (_rendered && !_started && _watch is not null)
+        {
+            _started = true;
+            _watch.Start(InvokeAsync, StateHasChanged);
         }
     }
 

@@ -194,6 +194,38 @@ public sealed class ApprovalsApiTests(SandboxAppFactory sandbox) : IClassFixture
     }
 
     /// <summary>Creates a prod environment as <paramref name="requester"/> and returns its pending approval's id.</summary>
+    [Fact]
+    public async Task ApproveDestroy_ByAFriendTheRequesterMadeOwner_403AndTheGrantReachesTheClusterRoleBinding()
+    {
+        using var admin = await sandbox.App.SignInAsync("admin");
+        using var second = await sandbox.App.SignInAsync(SecondAdmin);
+        var create = await CreateProdAsync(admin, "ap-friend");
+        (await second.PostAsync(new Uri($"/api/v1/approvals/{create}/approve", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(async () => await StatusAsync(admin, "ap-friend") == "ready");
+
+        // The requester makes a friend Owner of the environment, then asks to destroy it.
+        (await admin.PostAsJsonAsync("/api/v1/environments/ap-friend/access", new { subjectKind = "User", subject = "dev", role = "Owner" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        await EventuallyAsync(async () => (await sandbox.App.Services.GetRequiredService<IJobStore>().UnfinishedAsync(CancellationToken.None)).All(j => j.Environment != "ap-friend"));
+        (await admin.DeleteAsync(new Uri("/api/v1/environments/ap-friend", UriKind.Relative))).IsSuccessStatusCode.ShouldBeTrue();
+        var destroy = (await RequestsAsync(admin, "ap-friend", "pending")).Single().GetProperty("id").GetGuid();
+        using var friend = await sandbox.App.SignInAsync("dev");
+
+        using var response = await friend.PostAsync(new Uri($"/api/v1/approvals/{destroy}/approve", UriKind.Relative), null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await RequestsAsync(admin, "ap-friend", "pending")).Count.ShouldBe(1);
+
+        // The grant itself did reach the cluster: an update job re-applied the namespace's RoleBindings.
+        var cluster = await sandbox.App.Services.GetRequiredService<Portal.Kubernetes.Provisioning.IKubernetesClients>().ClientForAsync("sandbox", CancellationToken.None);
+        var path = new Portal.Kubernetes.Rest.ResourcePath("rbac.authorization.k8s.io", "v1", "rolebindings", "ap-friend");
+        await EventuallyAsync(async () =>
+        {
+            var binding = await cluster.GetAsync(path, "portal-owner", Portal.Kubernetes.Model.KubernetesJson.Default.JsonElement, CancellationToken.None);
+            return binding.GetProperty("subjects").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "dev");
+        });
+    }
+
     internal static async Task<Guid> CreateProdAsync(HttpClient requester, string name)
     {
         (await requester.PostAsJsonAsync("/api/v1/environments", PreviewApiTests.Body(name, tier: "prod"))).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -221,7 +253,7 @@ public sealed class ApprovalsApiTests(SandboxAppFactory sandbox) : IClassFixture
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new ShouldAssertException("the environment did not become ready within 60 s");
+                throw new ShouldAssertException("the condition did not hold within 60 s");
             }
 
             await Task.Delay(250);

@@ -25,10 +25,10 @@ public sealed class PreviewApiTests(MatrixAppFactory matrix) : IClassFixture<Mat
         var objects = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
         var ns = Yaml(Single(objects, "Namespace").GetProperty("yaml").GetString()!);
         var labels = (YamlMappingNode)Node(ns, "metadata", "labels");
-        Scalar(labels, "portal.io/environment").ShouldBe("pv-full");
-        Scalar(labels, "portal.io/tier").ShouldBe("dev");
-        Scalar(labels, "portal.io/team").ShouldBe("payments");
-        Scalar(labels, "portal.io/cost-centre").ShouldBe("cc-1001");
+        Scalar(labels, "portal.dev/environment").ShouldBe("pv-full");
+        Scalar(labels, "portal.dev/tier").ShouldBe("dev");
+        Scalar(labels, "portal.dev/team").ShouldBe("payments");
+        Scalar(labels, "portal.dev/cost-centre").ShouldBe("cc-1001");
         var hard = (YamlMappingNode)Node(Yaml(Single(objects, "ResourceQuota").GetProperty("yaml").GetString()!), "spec", "hard");
         (Scalar(hard, "requests.cpu"), Scalar(hard, "requests.memory"), Scalar(hard, "pods")).ShouldBe(("2", "4Gi", "12"));
         Single(objects, "LimitRange").GetProperty("namespace").GetString().ShouldBe("pv-full");

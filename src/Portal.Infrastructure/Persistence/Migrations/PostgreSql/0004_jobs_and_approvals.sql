@@ -21,6 +21,8 @@ CREATE TABLE jobs (
 );
 CREATE INDEX ix_jobs_created_at ON jobs (created_at);
 CREATE INDEX ix_jobs_environment_state ON jobs (environment, state);
+-- One unfinished job per environment: two jobs on one namespace would undo each other's work.
+CREATE UNIQUE INDEX ux_jobs_environment_unfinished ON jobs (environment) WHERE state IN ('Queued', 'Running');
 
 CREATE TABLE job_steps (
     job_id          uuid         NOT NULL REFERENCES jobs (id),

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Portal.Testing;
+
+namespace Portal.Benchmarks;
+
+/// <summary>The real portal as a process on a free loopback port, on a fresh data directory (embedded default), with an admin token.</summary>
+internal sealed class BenchPortal : IAsyncDisposable
+{
+    private readonly TempDirectory _data;
+    private readonly Process _server;
+
+    private BenchPortal(TempDirectory data, Process server, string baseUrl, Dictionary<string, string?> environment)
+    {
+        _data = data;
+        _server = server;
+        BaseUrl = baseUrl;
+        Environment = environment;
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>The process's environment, for running its CLI subcommands on the same data.</summary>
+    public Dictionary<string, string?> Environment { get; }
+
+    public string DataDirectory => _data.Path;
+
+    public int ProcessId => _server.Id;
+
+    public string Token { get; private set; } = "";
+
+    public static async Task<BenchPortal> StartAsync(string name)
+    {
+        var data = new TempDirectory(name);
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["PORTAL_DATA_DIR"] = data.Path,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var server = Process.Start(PortalProcess.StartInfo(["--urls", baseUrl], environment))!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        var portal = new BenchPortal(data, server, baseUrl, environment);
+        try
+        {
+            await WaitReadyAsync(baseUrl);
+            var result = await PortalProcess.RunAsync(["tokens", "create", "--user", "admin", "--name", "bench", "--expires", "1d"], environment);
+            portal.Token = result.Stdout.Trim().Split('\n')[^1].Trim();
+            return portal;
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+
+    /// <summary>The nearest-rank percentile (0..1) of <paramref name="values"/>.</summary>
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+        finally
+        {
+            _server.Dispose();
+            _data.Dispose();
+        }
+    }
+
+    private static async Task WaitReadyAsync(string baseUrl)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"{baseUrl}/readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("the portal did not become ready");
+    }
+}
