@@ -1,7 +1,7 @@
-using Portal.Web.Api;
 using System.Runtime.CompilerServices;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
+using Portal.Web.Api;
 using Portal.Web.SignIn;
 
 namespace Portal.Web.Features.Audit;

@@ -1,9 +1,9 @@
-using Portal.Web.Api;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Audit;
 using AuditResults = Portal.Core.Audit.AuditPage;
+using Portal.Web.Api;
 
 namespace Portal.Web.Features.Audit;
 
