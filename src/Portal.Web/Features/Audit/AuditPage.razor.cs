@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Audit;
-using AuditResults = Portal.Core.Audit.AuditPage;
 using Portal.Web.Api;
+using AuditResults = Portal.Core.Audit.AuditPage;
 
 namespace Portal.Web.Features.Audit;
 
