@@ -43,6 +43,19 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
 
         await page.WaitForURLAsync(url => url.Contains($"/environments/{name}", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         (await page.Locator("[data-testid='environment-status']").TextContentAsync()).ShouldNotBeNull().Trim().ShouldBeOneOf("Requested", "Provisioning", "Ready");
+
+        // The provisioning job finishes while the page stays open: the status follows without a reload.
+        try
+        {
+            await Expect(page.Locator("[data-testid='environment-status']")).ToHaveTextAsync("Ready", new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            // Say what the job was doing: a stuck page and a stuck job are different failures.
+            using var dev = await TokenClientAsync("dev");
+            throw new ShouldAssertException($"{ex.Message}\nJobs: {await dev.GetStringAsync(new Uri($"/api/v1/jobs?environment={name}", UriKind.Relative))}" +
+                $"\nEnvironment: {await dev.GetStringAsync(new Uri($"/api/v1/environments/{name}", UriKind.Relative))}", ex);
+        }
     });
 
     [Fact]

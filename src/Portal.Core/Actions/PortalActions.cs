@@ -116,6 +116,19 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
     }
 
     /// <summary>
+    /// Work Portal does on someone's behalf outside any request (a job's step): one audit record under their name,
+    /// channel <c>job</c>. The work was authorized when the job was asked for.
+    /// </summary>
+    public async Task RecordAsync(string onBehalfOf, string? environment, string action, string target, IReadOnlyDictionary<string, object?> parameters,
+        AuditOutcome outcome, string reason, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        work.Audit(new AuditRecord(Guid.NewGuid(), clock.GetUtcNow(), onBehalfOf, "job", null, environment, action, target,
+            AuditParameters.Serialize(parameters), outcome, reason, Guid.NewGuid().ToString("N")));
+        await work.CommitAsync(ct);
+    }
+
+    /// <summary>
     /// An action Portal takes by itself under a policy (an expired environment destroyed, an approval lapsing):
     /// no one to authorize, but audited like any other, under <paramref name="actor"/>.
     /// </summary>

@@ -18,8 +18,11 @@ public abstract record JobRunOutcome
 /// request between steps, and finishes the job. Any scheduler may call it, as often as it likes: a finished job
 /// and a completed step are never run again.
 /// </summary>
-public sealed class JobRunner(IJobStore store, IEnumerable<IJobDefinition> definitions, IOptions<JobEngineOptions> options, TimeProvider clock, JobEvents events)
+public sealed class JobRunner(
+    IJobStore store, IEnumerable<IJobDefinition> definitions, IOptions<JobEngineOptions> options, TimeProvider clock, JobEvents events, Actions.PortalActions? audit = null)
 {
+    public const string StepAuditAction = "jobs.step";
+
     private readonly Dictionary<string, IJobDefinition> _definitions = definitions.ToDictionary(d => d.Kind, StringComparer.Ordinal);
 
     public async Task<JobRunOutcome> RunAsync(Guid id, string worker, CancellationToken ct)
@@ -107,13 +110,25 @@ public sealed class JobRunner(IJobStore store, IEnumerable<IJobDefinition> defin
 
             await store.SaveStepAsync(job.Id, step with { State = StepState.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, ct);
             await LogAsync(job.Id, step.Index, "error", $"Failed after {attempt} attempts: {reason}", ct);
+            await AuditAsync(job, step, attempt, Audit.AuditOutcome.Failed, reason, ct);
             var failed = await store.FindAsync(job.Id, ct) ?? job;
             return await FinishAsync(failed, definition, JobState.Failed, $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
         }
 
         await store.SaveStepAsync(job.Id, step with { State = StepState.Succeeded, Error = null, FinishedAt = clock.GetUtcNow() }, ct);
         await LogAsync(job.Id, step.Index, "info", $"Finished {step.Name}.", ct);
+        await AuditAsync(job, step, attempt, Audit.AuditOutcome.Succeeded, $"Finished on attempt {attempt}.", ct);
         return null;
+    }
+
+    /// <summary>Each step's outcome in the audit trail, under the person the job works for.</summary>
+    private async Task AuditAsync(PortalJob job, JobStep step, int attempt, Audit.AuditOutcome outcome, string reason, CancellationToken ct)
+    {
+        if (audit is not null)
+        {
+            await audit.RecordAsync(job.RequestedBy, job.Environment, StepAuditAction, $"{job.Kind}:{step.Name}",
+                new Dictionary<string, object?> { ["job"] = job.Id, ["attempt"] = attempt, ["worker"] = job.Worker }, outcome, reason, ct);
+        }
     }
 
     private async Task<JobRunOutcome> FinishAsync(PortalJob job, IJobDefinition? definition, JobState state, string? error, CancellationToken ct)

@@ -31,6 +31,7 @@ public static class JobEngineExtensions
         builder.Services.AddSingleton<IJobDispatcher>(sp => sp.GetRequiredService<QuartzJobDispatcher>());
         builder.Services.AddTransient<RunJobStepsJob>();
         builder.Services.AddTransient<ResumeJobsJob>();
+        builder.Services.AddHealthChecks().AddCheck<JobEngineReadinessCheck>("jobs", tags: [InfrastructureExtensions.ReadinessTag]);
 
         var jobs = builder.Configuration.GetSection(JobEngineOptions.SectionName).Get<JobEngineOptions>() ?? new JobEngineOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();

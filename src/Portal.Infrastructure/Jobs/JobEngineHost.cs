@@ -21,6 +21,9 @@ public sealed partial class JobEngineHost(
 {
     private readonly TaskCompletionSource<IScheduler> _scheduler = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public JobEngineState State => !options.Value.Enabled ? JobEngineState.Off
+        : _scheduler.Task.IsCompletedSuccessfully ? JobEngineState.Running : JobEngineState.Starting;
+
     /// <summary>The running scheduler; waits while the database is still being prepared.</summary>
     public async Task<IScheduler> SchedulerAsync(CancellationToken ct)
     {

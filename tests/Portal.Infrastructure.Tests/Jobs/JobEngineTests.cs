@@ -49,6 +49,16 @@ public sealed class JobEngineTests : IDisposable
         job.Error.ShouldBe("Step 'broken' failed after 3 attempts: quota admission refused the object");
         job.Steps[2].State.ShouldBe(StepState.Pending);
         script.Count(id, "never").ShouldBe(0);
+
+        // Each step's outcome is audited once, under the person the job works for.
+        var audit = await replica.Services.GetRequiredService<Portal.Core.Audit.IAuditReader>().QueryAsync(
+            new Portal.Core.Audit.AuditQuery { Environment = job.Environment, Action = JobRunner.StepAuditAction }, null, true, CancellationToken.None);
+        audit.Records.OrderBy(r => r.At).Select(r => (r.Target, r.Actor, r.Channel, r.Outcome)).ShouldBe(
+        [
+            ("test.scripted:first", "alice", "job", Portal.Core.Audit.AuditOutcome.Succeeded),
+            ("test.scripted:broken", "alice", "job", Portal.Core.Audit.AuditOutcome.Failed),
+        ]);
+        audit.Records.Single(r => r.Outcome == Portal.Core.Audit.AuditOutcome.Failed).Reason.ShouldBe("quota admission refused the object");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Portal.Web.Features.Environments;
 /// <summary>Whether the environment waits for a second person (with a way to the Approvals page) and its latest job.</summary>
 public sealed partial class EnvironmentActivity
 {
-    private (string Name, int Version)? _loadedFor;
+    private (string Name, int Version, EnvironmentStatus Status)? _loadedFor;
     private ApprovalRequest? _approval;
     private PortalJob? _job;
     private string? _jobDescription;
@@ -28,12 +28,13 @@ public sealed partial class EnvironmentActivity
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedFor == (Environment.Name, Environment.Version))
+        // A status move (a job's step) leaves the version alone, so both count as a change.
+        if (_loadedFor == (Environment.Name, Environment.Version, Environment.Status))
         {
             return;
         }
 
-        _loadedFor = (Environment.Name, Environment.Version);
+        _loadedFor = (Environment.Name, Environment.Version, Environment.Status);
         var who = await User.PrincipalAsync();
         _approval = Environment.Status is EnvironmentStatus.AwaitingApproval or EnvironmentStatus.DestroyRequested
             ? (await Approvals.ListAsync(who, ApprovalState.Pending, CancellationToken.None)).FirstOrDefault(a => a.Environment == Environment.Name)

@@ -1,6 +1,5 @@
 using Portal.Core.Authorization;
 using Portal.Core.Jobs;
-using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Features.Jobs;
 

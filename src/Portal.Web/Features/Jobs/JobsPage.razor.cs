@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Portal.Core.Jobs;
-using Portal.Web.Features.Workloads;
 using JobResults = Portal.Core.Jobs.JobPage;
 
 namespace Portal.Web.Features.Jobs;

@@ -1,6 +1,6 @@
-using Portal.Web.Features.Workloads;
+using Portal.Web.Components.Shared;
 
-namespace Portal.Web.Tests.Features.Workloads;
+namespace Portal.Web.Tests.Components.Shared;
 
 public sealed class RenderThrottleTests
 {

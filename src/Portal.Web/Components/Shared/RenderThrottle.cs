@@ -1,4 +1,4 @@
-namespace Portal.Web.Features.Workloads;
+namespace Portal.Web.Components.Shared;
 
 /// <summary>
 /// Runs an action for a stream of requests: the first at once (a single change shows without delay), then at most
