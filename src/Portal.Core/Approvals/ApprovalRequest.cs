@@ -41,6 +41,9 @@ public sealed record ApprovalRequest
     /// <summary>The job an approval started.</summary>
     public Guid? JobId { get; init; }
 
+    /// <summary>For a destruction: the environment's status when it was asked for, restored if it is not approved.</summary>
+    public Environments.EnvironmentStatus? PreviousStatus { get; init; }
+
     public int Version { get; init; } = 1;
 
     public bool IsOpen(DateTimeOffset now) => State == ApprovalState.Pending && ExpiresAt > now;

@@ -164,10 +164,10 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
         return result;
     }
 
-    /// <summary>A creation not approved leaves a Rejected record; a destruction not approved leaves the environment Ready.</summary>
+    /// <summary>A creation not approved leaves a Rejected record; a destruction not approved leaves the environment as it was.</summary>
     private static void Revert(IPortalUnitOfWork work, PortalEnvironment environment, ApprovalRequest request)
     {
-        var status = request.Action == ApprovalAction.Create ? EnvironmentStatus.Rejected : EnvironmentStatus.Ready;
+        var status = request.Action == ApprovalAction.Create ? EnvironmentStatus.Rejected : request.PreviousStatus ?? EnvironmentStatus.Ready;
         work.Environments.SetStatus(environment.Name, environment.Status, status);
     }
 

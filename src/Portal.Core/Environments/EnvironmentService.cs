@@ -240,7 +240,7 @@ public sealed class EnvironmentService(
             var now = clock.GetUtcNow();
             if (current.Tier.IsProtected())
             {
-                work.Approvals.Add(NewApproval(name, ApprovalAction.Destroy, actor.Principal.UserName, now));
+                work.Approvals.Add(NewApproval(name, ApprovalAction.Destroy, actor.Principal.UserName, now) with { PreviousStatus = current.Status });
             }
             else
             {

@@ -224,7 +224,7 @@ public abstract class SchemaMigratorContract
             write.ApprovalRequests.Add(new ApprovalRequestEntity
             {
                 Id = approvalId, Environment = "prod-x", Action = "Destroy", RequestedBy = "ann", RequestedAt = at, ExpiresAt = at.AddHours(72),
-                State = "Approved", DecidedBy = "bob", DecidedAt = at.AddHours(1), Comment = "ok", JobId = jobId, Version = 2,
+                State = "Approved", DecidedBy = "bob", DecidedAt = at.AddHours(1), Comment = "ok", JobId = jobId, PreviousStatus = "Failed", Version = 2,
             });
             await write.SaveChangesAsync();
         }
@@ -243,7 +243,7 @@ public abstract class SchemaMigratorContract
         var approval = await read.ApprovalRequests.SingleAsync(a => a.Id == approvalId);
         (approval.Environment, approval.Action, approval.RequestedBy, approval.RequestedAt, approval.ExpiresAt, approval.State)
             .ShouldBe(("prod-x", "Destroy", "ann", at, at.AddHours(72), "Approved"));
-        (approval.DecidedBy, approval.DecidedAt, approval.Comment, approval.JobId, approval.Version).ShouldBe(("bob", at.AddHours(1), "ok", jobId, 2));
+        (approval.DecidedBy, approval.DecidedAt, approval.Comment, approval.JobId, approval.PreviousStatus, approval.Version).ShouldBe(("bob", at.AddHours(1), "ok", jobId, "Failed", 2));
     }
 
     [Theory]

@@ -87,5 +87,7 @@ public sealed class ApprovalRequestEntity
 
     public Guid? JobId { get; set; }
 
+    public string? PreviousStatus { get; set; }
+
     public int Version { get; set; } = 1;
 }

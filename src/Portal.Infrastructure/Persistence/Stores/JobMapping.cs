@@ -76,6 +76,7 @@ internal static class JobMapping
         DecidedAt = e.DecidedAt,
         Comment = e.Comment,
         JobId = e.JobId,
+        PreviousStatus = Enum.TryParse<Portal.Core.Environments.EnvironmentStatus>(e.PreviousStatus, out var previous) ? previous : null,
         Version = e.Version,
     };
 
@@ -92,6 +93,7 @@ internal static class JobMapping
         DecidedAt = d.DecidedAt,
         Comment = d.Comment,
         JobId = d.JobId,
+        PreviousStatus = d.PreviousStatus?.ToString(),
         Version = d.Version,
     };
 }

@@ -226,6 +226,32 @@ public sealed class ApprovalsApiTests(SandboxAppFactory sandbox) : IClassFixture
         });
     }
 
+    [Fact]
+    public async Task RejectDestroy_OfAFailedEnvironment_LeavesItFailed()
+    {
+        var services = sandbox.App.Services;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var failed = Portal.Core.Environments.EnvironmentValidator.Create(
+            new Portal.Core.Environments.CreateEnvironmentRequest { Name = "ap-failed", DisplayName = "x", Tier = "prod", OwningTeam = "t", CostCentre = "c" },
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Core.Environments.EnvironmentPolicyOptions>>().Value, "admin", now)
+            with { Status = Portal.Core.Environments.EnvironmentStatus.Failed };
+        await using (var work = services.GetRequiredService<Portal.Core.Actions.IUnitOfWorkFactory>().Begin())
+        {
+            work.Environments.Add(failed);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        using var admin = await sandbox.App.SignInAsync("admin");
+        using var second = await sandbox.App.SignInAsync(SecondAdmin);
+        (await admin.DeleteAsync(new Uri("/api/v1/environments/ap-failed", UriKind.Relative))).IsSuccessStatusCode.ShouldBeTrue();
+        (await StatusAsync(admin, "ap-failed")).ShouldBe("destroyRequested");
+        var id = (await RequestsAsync(admin, "ap-failed", "pending")).Single().GetProperty("id").GetGuid();
+
+        (await second.PostAsync(new Uri($"/api/v1/approvals/{id}/reject", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await StatusAsync(admin, "ap-failed")).ShouldBe("failed");
+    }
+
     internal static async Task<Guid> CreateProdAsync(HttpClient requester, string name)
     {
         (await requester.PostAsJsonAsync("/api/v1/environments", PreviewApiTests.Body(name, tier: "prod"))).StatusCode.ShouldBe(HttpStatusCode.Created);

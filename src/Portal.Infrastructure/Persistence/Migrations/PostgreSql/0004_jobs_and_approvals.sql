@@ -59,6 +59,8 @@ CREATE TABLE approval_requests (
     decided_at   timestamptz  NULL,
     comment      text         NULL,
     job_id       uuid         NULL,
+    -- A destroy request not approved puts the environment back as it was.
+    previous_status varchar(32) NULL,
     version      integer      NOT NULL DEFAULT 1
 );
 CREATE INDEX ix_approval_requests_state ON approval_requests (state, expires_at);

@@ -58,6 +58,8 @@ CREATE TABLE approval_requests (
     decided_at   TEXT    NULL,
     comment      TEXT    NULL,
     job_id       TEXT    NULL,
+    -- A destroy request not approved puts the environment back as it was.
+    previous_status TEXT NULL,
     version      INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX ix_approval_requests_state ON approval_requests (state, expires_at);
