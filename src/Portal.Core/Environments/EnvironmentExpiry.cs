@@ -28,9 +28,17 @@ public sealed class EnvironmentExpiry(IUnitOfWorkFactory units, IJobStore jobs, 
         }
 
         // A failed environment is destroyed once; if that destroy fails too, people take over (no job every sweep).
-        var destroyTried = (await jobs.ListAsync(new JobQuery { Kind = EnvironmentJobKinds.Destroy, Take = 10_000 }, ct)).Items
-            .Select(j => j.Environment).ToHashSet(StringComparer.Ordinal);
-        expired = [.. expired.Where(e => e.Status == EnvironmentStatus.Ready || !destroyTried.Contains(e.Name))];
+        // Asked only for those (rare): a sweep with nothing expired reads no jobs.
+        var destroyTried = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var failed in expired.Where(e => e.Status == EnvironmentStatus.Failed))
+        {
+            if ((await jobs.ListAsync(new JobQuery { Environment = failed.Name, Kind = EnvironmentJobKinds.Destroy, Take = 1 }, ct)).Total > 0)
+            {
+                destroyTried.Add(failed.Name);
+            }
+        }
+
+        expired = [.. expired.Where(e => !destroyTried.Contains(e.Name))];
 
         var started = new List<Guid>();
         foreach (var environment in expired)

@@ -17,7 +17,8 @@ public sealed class EnvironmentPolicyOptionsValidator : IValidateOptions<Environ
         foreach (var (tier, policy) in options.Tiers)
         {
             var key = $"{section}:Tiers:{tier}";
-            if (!EnvironmentTiers.TryParse(tier, out _))
+            var known = EnvironmentTiers.TryParse(tier, out var parsed);
+            if (!known)
             {
                 failures.Add($"{key}: '{tier}' is not a tier; use dev, test, staging or prod.");
             }
@@ -26,7 +27,7 @@ public sealed class EnvironmentPolicyOptionsValidator : IValidateOptions<Environ
             {
                 failures.Add($"{key}: hours must not be negative.");
             }
-            else if (EnvironmentTiers.TryParse(tier.ToLowerInvariant(), out var t) && t.IsProtected() && policy.MaxTtlHours > 0)
+            else if (known && parsed.IsProtected() && policy.MaxTtlHours > 0)
             {
                 failures.Add($"{key}:MaxTtlHours: {tier} is protected: its environments are destroyed only with a second person's approval, so they cannot expire (use 0).");
             }

@@ -64,14 +64,9 @@ public sealed class EnvironmentService(
         {
             var now = clock.GetUtcNow();
             var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, now, mayChooseNamespace);
-            if (await work.Environments.FindAsync(environment.Name, token) is not null)
+            if (await TakenAsync(work, environment, token) is { } taken)
             {
-                throw new ConflictException($"An environment named '{environment.Name}' already exists.");
-            }
-
-            if ((await work.Environments.ListAsync(token)).FirstOrDefault(e => e.Cluster == environment.Cluster && e.Namespace == environment.Namespace) is { } holder)
-            {
-                throw new ConflictException($"Namespace '{environment.Namespace}' on cluster '{environment.Cluster}' already belongs to environment '{holder.Name}'.");
+                throw new ConflictException(taken.Problem);
             }
 
             var owner = new RoleBinding(Guid.NewGuid(), SubjectKind.User, actor.Principal.UserName, Roles.Owner,
@@ -113,7 +108,17 @@ public sealed class EnvironmentService(
         try
         {
             var environment = EnvironmentValidator.Create(request, policy.Value, actor.Principal.UserName, clock.GetUtcNow(), mayChooseNamespace);
-            await RefuseTakenAsync(environment, ct);
+            await using (var work = units.Begin())
+            {
+                // The preview says on its field what Create would refuse as a conflict.
+                if (await TakenAsync(work, environment, ct) is { } taken)
+                {
+                    var errors = new Validation.ValidationErrors();
+                    errors.Add(taken.Field, taken.Problem);
+                    throw new Validation.ValidationFailedException(errors);
+                }
+            }
+
             var owner = new RoleBinding(Guid.Empty, SubjectKind.User, actor.Principal.UserName, Roles.Owner,
                 BindingScope.ForEnvironment(environment.Name), null, actor.Principal.UserName, clock.GetUtcNow());
             return new ActionResult<IReadOnlyList<PlannedObject>>.Ok(provisioner.Plan(environment, [owner]));
@@ -129,24 +134,18 @@ public sealed class EnvironmentService(
         }
     }
 
-    /// <summary>The name and the namespace must be free, said on their fields (the preview says it before anyone presses Create).</summary>
-    private async Task RefuseTakenAsync(PortalEnvironment environment, CancellationToken ct)
+    /// <summary>Whether the name or the namespace is already another environment's, and which field says so.</summary>
+    private static async Task<(string Field, string Problem)?> TakenAsync(IPortalUnitOfWork work, PortalEnvironment environment, CancellationToken ct)
     {
-        await using var work = units.Begin();
-        var errors = new Validation.ValidationErrors();
         if (await work.Environments.FindAsync(environment.Name, ct) is not null)
         {
-            errors.Add("name", $"an environment named '{environment.Name}' already exists");
-        }
-        else if ((await work.Environments.ListAsync(ct)).FirstOrDefault(e => e.Cluster == environment.Cluster && e.Namespace == environment.Namespace) is { } holder)
-        {
-            errors.Add(environment.Namespace == environment.Name ? "name" : "namespace", $"namespace '{environment.Namespace}' on {environment.Cluster} belongs to environment '{holder.Name}'");
+            return ("name", $"An environment named '{environment.Name}' already exists.");
         }
 
-        if (!errors.IsEmpty)
-        {
-            throw new Validation.ValidationFailedException(errors);
-        }
+        return (await work.Environments.ListAsync(ct)).FirstOrDefault(e => e.Cluster == environment.Cluster && e.Namespace == environment.Namespace) is { } holder
+            ? (environment.Namespace == environment.Name ? "name" : "namespace",
+                $"Namespace '{environment.Namespace}' on cluster '{environment.Cluster}' already belongs to environment '{holder.Name}'.")
+            : null;
     }
 
     public async Task<ActionResult<PortalEnvironment>> UpdateAsync(ActorContext actor, string name, UpdateEnvironmentRequest request, CancellationToken ct)

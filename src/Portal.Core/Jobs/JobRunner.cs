@@ -76,7 +76,6 @@ public sealed class JobRunner(
             }
         }
 
-        job = await store.FindAsync(id, ct) ?? job;
         return await FinishAsync(job, definition, JobState.Succeeded, null, ct);
     }
 
@@ -111,8 +110,7 @@ public sealed class JobRunner(
             await store.SaveStepAsync(job.Id, step with { State = StepState.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, ct);
             await LogAsync(job.Id, step.Index, "error", $"Failed after {attempt} attempts: {reason}", ct);
             await AuditAsync(job, step, attempt, Audit.AuditOutcome.Failed, reason, ct);
-            var failed = await store.FindAsync(job.Id, ct) ?? job;
-            return await FinishAsync(failed, definition, JobState.Failed, $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
+            return await FinishAsync(job, definition, JobState.Failed, $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
         }
 
         await store.SaveStepAsync(job.Id, step with { State = StepState.Succeeded, Error = null, FinishedAt = clock.GetUtcNow() }, ct);
@@ -131,6 +129,7 @@ public sealed class JobRunner(
         }
     }
 
+    /// <summary>Ends the job as <paramref name="state"/>; its final record is read here, with every step as stored.</summary>
     private async Task<JobRunOutcome> FinishAsync(PortalJob job, IJobDefinition? definition, JobState state, string? error, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

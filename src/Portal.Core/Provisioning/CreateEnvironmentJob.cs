@@ -30,7 +30,7 @@ public sealed class CreateEnvironmentJob(IEnvironmentProvisioner provisioner, En
             return;
         }
 
-        await provisioner.ApplyAsync(environment, context.Step.Name, await environments.BindingsAsync(environment, ct), context.LogAsync, ct);
+        await provisioner.ApplyAsync(environment, context.Step.Name, await environments.BindingsAsync(environment, context.Step.Name, ct), context.LogAsync, ct);
     }
 
     public async Task OnFinishedAsync(PortalJob job, CancellationToken ct)

@@ -14,9 +14,17 @@ public sealed class EnvironmentStatusWriter(IUnitOfWorkFactory units, TimeProvid
             ?? throw new Jobs.JobStepException($"Environment '{name}' no longer exists.");
     }
 
-    /// <summary>The active bindings on the environment itself, which become its RoleBindings in the namespace.</summary>
-    public async Task<IReadOnlyList<RoleBinding>> BindingsAsync(PortalEnvironment environment, CancellationToken ct)
+    /// <summary>
+    /// The active bindings on the environment itself, which become its RoleBindings in the namespace; read only for
+    /// the part that renders them.
+    /// </summary>
+    public async Task<IReadOnlyList<RoleBinding>> BindingsAsync(PortalEnvironment environment, string part, CancellationToken ct)
     {
+        if (part != ProvisioningParts.RoleBindings)
+        {
+            return [];
+        }
+
         await using var work = units.Begin();
         var now = clock.GetUtcNow();
         return [.. (await work.Bindings.ForEnvironmentAsync(environment.Ref, ct)).Where(b => b.Scope.Kind == BindingScopeKind.Environment && b.IsActive(now))];

@@ -17,7 +17,7 @@ public sealed class UpdateEnvironmentJob(IEnvironmentProvisioner provisioner, En
             throw new JobStepException($"Environment '{environment.Name}' is {environment.Status}; nothing to change.");
         }
 
-        await provisioner.ApplyAsync(environment, context.Step.Name, await environments.BindingsAsync(environment, ct), context.LogAsync, ct);
+        await provisioner.ApplyAsync(environment, context.Step.Name, await environments.BindingsAsync(environment, context.Step.Name, ct), context.LogAsync, ct);
     }
 
     public Task OnFinishedAsync(PortalJob job, CancellationToken ct) => Task.CompletedTask;

@@ -37,37 +37,56 @@ public sealed partial class JobEngineHost(
         return await _scheduler.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
     }
 
+    /// <summary>
+    /// Like the migrations: the first attempt runs before the server listens when the database is already
+    /// migrated, so a replica answers ready with its scheduler running; otherwise it starts in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled && database.Initialized.IsCompletedSuccessfully)
+        {
+            await TryStartAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        if (!options.Value.Enabled || _scheduler.Task.IsCompleted)
         {
             return;
         }
 
         await database.Initialized.WaitAsync(stoppingToken);
         var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !await TryStartAsync(stoppingToken))
         {
-            try
-            {
-                if (sqliteFile is not null)
-                {
-                    await sqliteFile.PrepareAsync(stoppingToken);
-                }
+            await Task.Delay(delay, stoppingToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
 
-                var scheduler = await factory.GetScheduler(stoppingToken);
-                await scheduler.Start(stoppingToken);
-                await ScheduleSweepAsync(scheduler, stoppingToken);
-                _scheduler.TrySetResult(scheduler);
-                LogStarted(logger, scheduler.SchedulerInstanceId);
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+    private async Task<bool> TryStartAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (sqliteFile is not null)
             {
-                LogNotStarted(logger, ex.Message);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                await sqliteFile.PrepareAsync(ct);
             }
+
+            var scheduler = await factory.GetScheduler(ct);
+            await scheduler.Start(ct);
+            await ScheduleSweepAsync(scheduler, ct);
+            _scheduler.TrySetResult(scheduler);
+            LogStarted(logger, scheduler.SchedulerInstanceId);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogNotStarted(logger, ex.Message);
+            return false;
         }
     }
 
