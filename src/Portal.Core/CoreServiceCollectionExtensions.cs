@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Core.Actions;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
+using Portal.Core.Catalog;
+using Portal.Core.Deployments;
 using Portal.Core.Approvals;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
@@ -33,6 +35,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IJobDefinition, CreateEnvironmentJob>();
         services.AddSingleton<IJobDefinition, UpdateEnvironmentJob>();
         services.AddSingleton<IJobDefinition, DestroyEnvironmentJob>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<IJobDefinition, DeployJob>();
         return services;
     }
 }

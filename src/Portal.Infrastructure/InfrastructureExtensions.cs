@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core;
 using Portal.Core.Actions;
 using Portal.Core.Audit;
+using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Identity;
 using Portal.Infrastructure.Identity;
@@ -72,6 +73,10 @@ public static class InfrastructureExtensions
         builder.Services.AddOptions<EnvironmentPolicyOptions>()
             .Bind(builder.Configuration.GetSection(EnvironmentPolicyOptions.SectionName))
             .ValidateOnStart();
+        builder.Services.AddOptions<DeploymentOptions>()
+            .Bind(builder.Configuration.GetSection(DeploymentOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<EnvironmentPolicyOptions>, EnvironmentPolicyOptionsValidator>();
         builder.Services.AddOptions<LocalAccountOptions>()
             .Bind(builder.Configuration.GetSection(LocalAccountOptions.SectionName))

@@ -1,6 +1,8 @@
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
+using Portal.Core.Catalog;
+using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
 using Portal.Core.Tokens;
@@ -23,6 +25,10 @@ public interface IPortalUnitOfWork : IAsyncDisposable
     IJobRepository Jobs { get; }
 
     IApprovalRepository Approvals { get; }
+
+    IServiceRepository Services { get; }
+
+    IReleaseRepository Releases { get; }
 
     void Audit(AuditRecord record);
 
@@ -75,6 +81,50 @@ public interface IApprovalRepository
     void Add(ApprovalRequest request);
 
     void Update(ApprovalRequest changed, int expectedVersion);
+}
+
+public interface IServiceRepository
+{
+    Task<ServiceDefinition?> FindAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<ServiceDefinition>> ListAsync(CancellationToken ct);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<ServiceRevision>> RevisionsAsync(string name, CancellationToken ct);
+
+    void Add(ServiceDefinition service, ServiceRevision revision);
+
+    /// <summary>Stores the edit provided the stored version is still <paramref name="expectedVersion"/>, and its revision.</summary>
+    void Update(ServiceDefinition changed, int expectedVersion, ServiceRevision revision);
+}
+
+public sealed record ReleaseQuery
+{
+    public string? Service { get; init; }
+
+    public string? Environment { get; init; }
+
+    public IReadOnlyCollection<ReleaseState>? States { get; init; }
+
+    public int Take { get; init; } = 100;
+}
+
+public interface IReleaseRepository
+{
+    Task<Release?> FindAsync(Guid id, CancellationToken ct);
+
+    Task<Release?> FindByJobAsync(Guid jobId, CancellationToken ct);
+
+    /// <summary>Newest first (by creation).</summary>
+    Task<IReadOnlyList<Release>> ListAsync(ReleaseQuery query, CancellationToken ct);
+
+    /// <summary>The next release number of a service in an environment (1 for the first).</summary>
+    Task<int> NextNumberAsync(string service, string environment, CancellationToken ct);
+
+    /// <summary>Adds a release. Two active releases of one service in one environment make the commit a conflict.</summary>
+    void Add(Release release);
+
+    void Update(Release changed, int expectedVersion);
 }
 
 public interface IRoleBindingRepository : IRoleBindingReader

@@ -19,6 +19,9 @@ public sealed record ActionRequest(string Permission, EnvironmentRef? Environmen
 
     /// <summary>Bindings this person granted do not count: a requester cannot make a friend the second pair of eyes.</summary>
     public string? IgnoreGrantsBy { get; init; }
+
+    /// <summary>Decided on any binding anywhere (<see cref="AccessDecider.DecideAnywhere"/>): for the catalog.</summary>
+    public bool AnyEnvironment { get; init; }
 }
 
 /// <summary>
@@ -33,7 +36,9 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         AccessDecision decision;
         await using (var work = units.Begin())
         {
-            decision = await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct, request.BeyondEnvironmentBindings, request.IgnoreGrantsBy);
+            decision = request.AnyEnvironment
+                ? await DecideAnywhereAsync(work.Bindings, actor.Principal, request.Permission, ct)
+                : await DecideAsync(work.Bindings, actor.Principal, request.Permission, request.Environment, ct, request.BeyondEnvironmentBindings, request.IgnoreGrantsBy);
             if (!decision.Allowed)
             {
                 work.Audit(Record(actor, request, AuditOutcome.Denied, decision.Reason));
@@ -98,6 +103,16 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         await using var work = units.Begin();
         return await DecideAsync(work.Bindings, who, permission, environment, ct, beyondEnvironmentBindings, ignoreGrantsBy);
     }
+
+    /// <summary>Whether <paramref name="who"/> may do what is decided anywhere (to show or hide a catalog button).</summary>
+    public async Task<AccessDecision> CheckAnywhereAsync(PortalPrincipal who, string permission, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        return await DecideAnywhereAsync(work.Bindings, who, permission, ct);
+    }
+
+    private async Task<AccessDecision> DecideAnywhereAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, CancellationToken ct) =>
+        AccessDecider.DecideAnywhere(who, permission, who.IsAuthenticated ? await bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [], clock.GetUtcNow());
 
     private async Task<AccessDecision> DecideAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, EnvironmentRef? environment, CancellationToken ct, bool beyondEnvironmentBindings = false, string? ignoreGrantsBy = null)
     {

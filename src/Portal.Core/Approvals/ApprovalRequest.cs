@@ -8,11 +8,12 @@ public enum ApprovalState
     Expired,
 }
 
-/// <summary>What waits for a second person: creating or destroying a protected (prod) environment.</summary>
+/// <summary>What waits for a second person: creating or destroying a protected (prod) environment, or a deploy to an environment that requires it.</summary>
 public enum ApprovalAction
 {
     Create,
     Destroy,
+    Deploy,
 }
 
 /// <summary>A four-eyes request: one person asks, a different person with Owner or PortalAdmin decides.</summary>
@@ -43,6 +44,9 @@ public sealed record ApprovalRequest
 
     /// <summary>For a destruction: the environment's status when it was asked for, restored if it is not approved.</summary>
     public Environments.EnvironmentStatus? PreviousStatus { get; init; }
+
+    /// <summary>For a deploy: the release waiting for the approval.</summary>
+    public Guid? Release { get; init; }
 
     public int Version { get; init; } = 1;
 

@@ -60,15 +60,15 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
             var environment = await FindEnvironmentAsync(request.Environment, ct);
             var action = new ActionRequest(Permissions.EnvironmentsApprove, environment?.Ref, request.Environment,
                 new Dictionary<string, object?> { ["approval"] = request.Id, ["action"] = request.Action.ToString() }) { Name = "approvals.expire" };
-            await actions.RunAsSystemAsync(SystemActor, action, (work, _) =>
+            await actions.RunAsSystemAsync(SystemActor, action, async (work, token) =>
             {
                 work.Approvals.Update(request with { State = ApprovalState.Expired, DecidedAt = now, DecidedBy = SystemActor, Version = request.Version + 1 }, request.Version);
                 if (environment is not null)
                 {
-                    Revert(work, environment, request);
+                    await RevertAsync(work, environment, request, now, token);
                 }
 
-                return Task.FromResult(true);
+                return true;
             }, ct);
         }
 
@@ -133,7 +133,11 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
                 Comment = comment,
                 Version = request.Version + 1,
             };
-            if (approve)
+            if (request.Action == ApprovalAction.Deploy)
+            {
+                (decided, jobId) = await DecideDeployAsync(work, environment, request, decided, approve, now, token);
+            }
+            else if (approve)
             {
                 await EnvironmentService.RefuseWhileBusyAsync(work, environment.Name, token);
                 var job = request.Action == ApprovalAction.Create
@@ -149,7 +153,7 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
             }
             else
             {
-                Revert(work, environment, request);
+                await RevertAsync(work, environment, request, now, token);
             }
 
             work.Approvals.Update(decided, request.Version);
@@ -164,9 +168,43 @@ public sealed class ApprovalService(IUnitOfWorkFactory units, PortalActions acti
         return result;
     }
 
-    /// <summary>A creation not approved leaves a Rejected record; a destruction not approved leaves the environment as it was.</summary>
-    private static void Revert(IPortalUnitOfWork work, PortalEnvironment environment, ApprovalRequest request)
+    /// <summary>An approved deploy goes to its job (or behind the service's running rollout); a refused one is Rejected.</summary>
+    private async Task<(ApprovalRequest Decided, Guid? JobId)> DecideDeployAsync(IPortalUnitOfWork work, PortalEnvironment environment, ApprovalRequest request,
+        ApprovalRequest decided, bool approve, DateTimeOffset now, CancellationToken ct)
     {
+        var release = request.Release is { } id ? await work.Releases.FindAsync(id, ct) : null;
+        if (release is null || release.State != Deployments.ReleaseState.AwaitingApproval)
+        {
+            throw new ConflictException($"The release this request was for is {(release is null ? "gone" : release.State.ToString().ToLowerInvariant())}.");
+        }
+
+        if (!approve)
+        {
+            work.Releases.Update(release with { State = Deployments.ReleaseState.Rejected, FinishedAt = now, Failure = $"Not approved by {decided.DecidedBy}.", Version = release.Version + 1 }, release.Version);
+            return (decided, null);
+        }
+
+        var (placed, jobId) = await Deployments.ReleaseStarter.PlaceAsync(work, environment, release, queue: true, approved: true, 0, now, ct);
+        work.Releases.Update(placed with { Version = release.Version + 1 }, release.Version);
+        return (decided with { JobId = jobId }, jobId);
+    }
+
+    /// <summary>
+    /// A creation not approved leaves a Rejected record; a destruction not approved leaves the environment as it was;
+    /// a deploy not approved leaves its release Rejected, with nothing applied.
+    /// </summary>
+    private static async Task RevertAsync(IPortalUnitOfWork work, PortalEnvironment environment, ApprovalRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        if (request.Action == ApprovalAction.Deploy)
+        {
+            if (request.Release is { } id && await work.Releases.FindAsync(id, ct) is { State: Deployments.ReleaseState.AwaitingApproval } release)
+            {
+                work.Releases.Update(release with { State = Deployments.ReleaseState.Rejected, FinishedAt = now, Failure = "Its approval request expired.", Version = release.Version + 1 }, release.Version);
+            }
+
+            return;
+        }
+
         var status = request.Action == ApprovalAction.Create ? EnvironmentStatus.Rejected : request.PreviousStatus ?? EnvironmentStatus.Ready;
         work.Environments.SetStatus(environment.Name, environment.Status, status);
     }

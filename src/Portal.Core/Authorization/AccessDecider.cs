@@ -47,6 +47,36 @@ public static class AccessDecider
             : AccessDecision.Deny(permission, environment, MissingRoleReason(permission, environment));
     }
 
+    /// <summary>
+    /// For what belongs to no environment but should not need an organisation-wide role (registering a service in
+    /// the catalog): allowed when any active binding, on any scope, has a role that allows the permission on some
+    /// tier. A token scoped to environments cannot.
+    /// </summary>
+    public static AccessDecision DecideAnywhere(PortalPrincipal who, string permission, IEnumerable<RoleBinding> bindings, DateTimeOffset now)
+    {
+        if (!who.IsAuthenticated)
+        {
+            return AccessDecision.Deny(permission, null, "You are not signed in.");
+        }
+
+        if (who.TokenEnvironments is not null)
+        {
+            return AccessDecision.Deny(permission, null, "This access token is scoped to environments and cannot change the catalog.");
+        }
+
+        var grant = bindings
+            .Where(b => b.IsActive(now) && b.Matches(who))
+            .Select(b => (Binding: b, Role: Roles.Find(b.Role)))
+            .Where(x => x.Role is not null && EnvironmentTiers.All.Any(t => x.Role.Allows(permission, t)))
+            .OrderBy(x => x.Role!.Rank)
+            .Select(x => x.Binding)
+            .FirstOrDefault();
+        var least = Roles.All.Where(r => EnvironmentTiers.All.Any(t => r.Allows(permission, t))).OrderBy(r => r.Rank).FirstOrDefault();
+        return grant is not null
+            ? AccessDecision.Allow(permission, null, grant)
+            : AccessDecision.Deny(permission, null, $"You need {least?.Name ?? "a role"} on at least one environment ({permission}).");
+    }
+
     /// <summary>"You need Operator on prod" — the least role that would allow it, and where.</summary>
     public static string MissingRoleReason(string permission, EnvironmentRef? environment)
     {

@@ -19,6 +19,9 @@ public static class Permissions
     public const string DeploymentsRead = "deployments.read";
     public const string DeploymentsDeploy = "deployments.deploy";
     public const string DeploymentsRollback = "deployments.rollback";
+
+    /// <summary>Register and edit services in the catalog (decided on any environment: see <see cref="AccessDecider.DecideAnywhere"/>).</summary>
+    public const string ServicesManage = "services.manage";
     public const string WorkloadsRead = "workloads.read";
     public const string WorkloadsRestart = "workloads.restart";
     public const string WorkloadsScale = "workloads.scale";
@@ -41,7 +44,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         EnvironmentsRead, EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy, EnvironmentsApprove,
-        JobsManage, AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback,
+        JobsManage, AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback, ServicesManage,
         WorkloadsRead, WorkloadsRestart, WorkloadsScale, LogsRead, AlarmsRead, AlarmsAcknowledge,
         CostsRead, SecretsRead, AuditRead, AdminManage,
     ];

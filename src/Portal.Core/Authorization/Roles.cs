@@ -19,12 +19,13 @@ public static class Roles
 
     private static readonly Grant[] DeveloperGrants =
     [
-        .. ViewerGrants, new(LogsRead), new(DeploymentsDeploy, NonProtectedOnly: true), new(EnvironmentsCreate, NonProtectedOnly: true),
+        .. ViewerGrants, new(LogsRead), new(DeploymentsDeploy, NonProtectedOnly: true), new(DeploymentsRollback, NonProtectedOnly: true),
+        new(EnvironmentsCreate, NonProtectedOnly: true), new(ServicesManage),
     ];
 
     private static readonly Grant[] OperatorGrants =
     [
-        .. DeveloperGrants.Where(g => g.Permission != DeploymentsDeploy),
+        .. DeveloperGrants.Where(g => g.Permission is not (DeploymentsDeploy or DeploymentsRollback)),
         new(DeploymentsDeploy), new(DeploymentsRollback), new(WorkloadsRestart), new(WorkloadsScale), new(AlarmsAcknowledge),
         new(JobsManage),
     ];
@@ -38,7 +39,7 @@ public static class Roles
     public static IReadOnlyList<RoleDefinition> All { get; } =
     [
         new(Viewer, false, 1, "Read everything in the environment except secrets and logs.", ViewerGrants),
-        new(Developer, false, 2, "Viewer, plus read logs, deploy and create environments outside prod.", DeveloperGrants),
+        new(Developer, false, 2, "Viewer, plus read logs, deploy, roll back and create environments outside prod, and register services in the catalog.", DeveloperGrants),
         new(Operator, false, 3, "Developer, plus restart, scale, roll back, acknowledge alarms, cancel and retry jobs, and deploy to prod (with approval).", OperatorGrants),
         new(Owner, false, 4, "Operator, plus manage access, change, extend and destroy the environment, approve others' prod requests, and read secrets.", OwnerGrants),
         new(Manager, true, 5, "Status and costs of every environment; no logs, no actions.", [new(EnvironmentsRead), new(CostsRead), new(AlarmsRead), new(DeploymentsRead)]),

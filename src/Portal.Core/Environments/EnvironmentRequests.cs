@@ -33,5 +33,11 @@ public sealed record UpdateEnvironmentRequest
     /// <summary>A new quota: refused when below what the environment already uses.</summary>
     public QuotaRequest? Quota { get; init; }
 
+    /// <summary>Deployments need a second person's approval.</summary>
+    public bool? RequireDeployApproval { get; init; }
+
+    /// <summary>A failed rollout rolls back to the last good release by itself.</summary>
+    public bool? AutoRollback { get; init; }
+
     public int? ExpectedVersion { get; init; }
 }

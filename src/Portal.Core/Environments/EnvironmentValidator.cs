@@ -85,6 +85,7 @@ public static class EnvironmentValidator
             CreatedBy = createdBy,
             CreatedAt = now,
             Status = EnvironmentStatus.Requested,
+            RequireDeployApproval = tier.IsProtected(),
             Version = 1,
         };
     }
@@ -136,6 +137,8 @@ public static class EnvironmentValidator
             MonthlyBudget = request.MonthlyBudget ?? current.MonthlyBudget,
             Labels = request.Labels ?? current.Labels,
             Quota = quota,
+            RequireDeployApproval = request.RequireDeployApproval ?? current.RequireDeployApproval,
+            AutoRollback = request.AutoRollback ?? current.AutoRollback,
             Version = current.Version + 1,
         };
     }

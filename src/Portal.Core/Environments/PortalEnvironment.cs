@@ -37,6 +37,12 @@ public sealed record PortalEnvironment
 
     /// <summary>The namespace's ResourceQuota: from the tier's defaults or the request.</summary>
     public EnvironmentQuota Quota { get; init; } = EnvironmentQuota.Unset;
+    /// <summary>Deployments wait for a second person's approval (four-eyes). Defaults to on for protected tiers.</summary>
+    public bool RequireDeployApproval { get; init; }
+
+    /// <summary>A failed rollout is rolled back to the last good release by itself.</summary>
+    public bool AutoRollback { get; init; }
+
     public required string CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public EnvironmentStatus Status { get; init; }

@@ -30,4 +30,8 @@ public sealed class JobStepContext(PortalJob job, JobStep step, Func<string, str
 }
 
 /// <summary>A step's failure in words a user can act on (no stack trace, no secret).</summary>
-public sealed class JobStepException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class JobStepException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Trying again cannot help (a rollout that failed, a cancel): the job fails now, without retries.</summary>
+    public bool Final { get; init; }
+}

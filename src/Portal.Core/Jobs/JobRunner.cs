@@ -99,7 +99,8 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             var reason = Describe(ex);
-            if (attempt < options.Value.MaxAttempts)
+            var final = ex is JobStepException { Final: true };
+            if (attempt < options.Value.MaxAttempts && !final)
             {
                 var next = clock.GetUtcNow() + options.Value.BackoffBefore(attempt + 1);
                 await store.SaveStepAsync(job.Id, step with { State = StepState.Retrying, Error = reason, FinishedAt = clock.GetUtcNow(), NextAttemptAt = next }, ct);
@@ -108,9 +109,9 @@ public sealed class JobRunner(
             }
 
             await store.SaveStepAsync(job.Id, step with { State = StepState.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, ct);
-            await LogAsync(job.Id, step.Index, "error", $"Failed after {attempt} attempts: {reason}", ct);
+            await LogAsync(job.Id, step.Index, "error", final ? $"Failed: {reason}" : $"Failed after {attempt} attempts: {reason}", ct);
             await AuditAsync(job, step, attempt, Audit.AuditOutcome.Failed, reason, ct);
-            return await FinishAsync(job, definition, JobState.Failed, $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
+            return await FinishAsync(job, definition, JobState.Failed, final ? $"Step '{step.Name}' failed: {reason}" : $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
         }
 
         await store.SaveStepAsync(job.Id, step with { State = StepState.Succeeded, Error = null, FinishedAt = clock.GetUtcNow() }, ct);

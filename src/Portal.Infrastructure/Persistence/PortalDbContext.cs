@@ -31,6 +31,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ApprovalRequestEntity> ApprovalRequests => Set<ApprovalRequestEntity>();
 
+    public DbSet<ServiceEntity> Services => Set<ServiceEntity>();
+
+    public DbSet<ServiceRevisionEntity> ServiceRevisions => Set<ServiceRevisionEntity>();
+
+    public DbSet<ReleaseEntity> Releases => Set<ReleaseEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -112,6 +118,26 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.Entity<ApprovalRequestEntity>(e =>
         {
             e.ToTable("approval_requests");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<ServiceEntity>(e =>
+        {
+            e.ToTable("services");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<ServiceRevisionEntity>(e =>
+        {
+            e.ToTable("service_revisions");
+            e.HasKey(x => new { x.Service, x.Version });
+        });
+
+        modelBuilder.Entity<ReleaseEntity>(e =>
+        {
+            e.ToTable("releases");
             e.HasKey(x => x.Id);
             e.Property(x => x.Version).IsConcurrencyToken();
         });

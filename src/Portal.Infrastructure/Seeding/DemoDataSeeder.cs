@@ -41,7 +41,18 @@ public sealed class DemoDataSeeder(
                 MonthlyBudget = env.MonthlyBudget,
                 CreatedBy = "seed",
                 Status = nameof(EnvironmentStatus.Ready),
+                RequireDeployApproval = EnvironmentTiers.TryParse(env.Tier, out var tier) && tier.IsProtected(),
             });
+            added++;
+        }
+
+        var services = (await db.Services.Select(x => x.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var seed in options.Value.Services.Where(x => !services.Contains(x.Name)))
+        {
+            // Validated like a person's input: a bad seed fails start-up with the field named.
+            var service = Portal.Core.Catalog.ServiceValidator.Create(seed.ToInput(), "seed", now);
+            db.Services.Add(service.ToEntity());
+            db.ServiceRevisions.Add(new Portal.Core.Catalog.ServiceRevision(service.Name, service.Version, service, "seed", now, ["created"]).ToEntity());
             added++;
         }
 

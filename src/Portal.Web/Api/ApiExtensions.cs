@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Approvals;
 using Portal.Web.Features.Audit;
+using Portal.Web.Features.Catalog;
+using Portal.Web.Features.Deployments;
 using Portal.Web.Features.Environments;
 using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Workloads;
@@ -42,6 +44,8 @@ internal static class ApiExtensions
         v1.MapAuditApi();
         v1.MapJobsApi();
         v1.MapWorkloadsApi();
+        v1.MapDeploymentsApi();
+        v1.MapServicesApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
         // for every method would also swallow the 415 that routing gives a body of the wrong media type.

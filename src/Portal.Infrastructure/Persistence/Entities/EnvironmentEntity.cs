@@ -36,6 +36,10 @@ public sealed class EnvironmentEntity
 
     public int QuotaPods { get; set; }
 
+    public bool RequireDeployApproval { get; set; }
+
+    public bool AutoRollback { get; set; }
+
     /// <summary>Concurrency token: a change is written only if this is still the version it was made against.</summary>
     public int Version { get; set; } = 1;
 }

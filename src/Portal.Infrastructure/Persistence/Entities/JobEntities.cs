@@ -90,4 +90,6 @@ public sealed class ApprovalRequestEntity
     public string? PreviousStatus { get; set; }
 
     public int Version { get; set; } = 1;
+
+    public Guid? Release { get; set; }
 }

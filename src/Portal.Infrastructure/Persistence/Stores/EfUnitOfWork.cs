@@ -3,6 +3,8 @@ using Portal.Core.Actions;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
+using Portal.Core.Catalog;
+using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
 using Portal.Core.Tokens;
@@ -17,7 +19,8 @@ public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> conte
 }
 
 internal sealed class EfUnitOfWork(PortalDbContext db)
-    : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository
+    : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository,
+      IServiceRepository, IReleaseRepository
 {
     private static readonly string[] UnfinishedStates = [nameof(JobState.Queued), nameof(JobState.Running)];
     private readonly List<(string Name, string From, string To, int? Version)> _statusMoves = [];
@@ -31,6 +34,83 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     public IJobRepository Jobs => this;
 
     public IApprovalRepository Approvals => this;
+
+    public IServiceRepository Services => this;
+
+    public IReleaseRepository Releases => this;
+
+    async Task<ServiceDefinition?> IServiceRepository.FindAsync(string name, CancellationToken ct) =>
+        (await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<ServiceDefinition>> IServiceRepository.ListAsync(CancellationToken ct) =>
+        [.. (await db.Services.AsNoTracking().ToListAsync(ct)).Select(s => s.ToDomain())];
+
+    async Task<IReadOnlyList<ServiceRevision>> IServiceRepository.RevisionsAsync(string name, CancellationToken ct) =>
+        [.. (await db.ServiceRevisions.AsNoTracking().Where(r => r.Service == name).OrderByDescending(r => r.Version).ToListAsync(ct)).Select(r => r.ToDomain())];
+
+    void IServiceRepository.Add(ServiceDefinition service, ServiceRevision revision)
+    {
+        db.Services.Add(service.ToEntity());
+        db.ServiceRevisions.Add(revision.ToEntity());
+    }
+
+    void IServiceRepository.Update(ServiceDefinition changed, int expectedVersion, ServiceRevision revision)
+    {
+        var entity = changed.ToEntity();
+        db.Services.Attach(entity);
+        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
+        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
+        {
+            property.IsModified = true;
+        }
+
+        db.ServiceRevisions.Add(revision.ToEntity());
+    }
+
+    async Task<Release?> IReleaseRepository.FindAsync(Guid id, CancellationToken ct) =>
+        (await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct))?.ToDomain();
+
+    async Task<Release?> IReleaseRepository.FindByJobAsync(Guid jobId, CancellationToken ct) =>
+        (await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.JobId == jobId, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<Release>> IReleaseRepository.ListAsync(ReleaseQuery query, CancellationToken ct)
+    {
+        var rows = db.Releases.AsNoTracking().AsQueryable();
+        if (query.Service is not null)
+        {
+            rows = rows.Where(r => r.Service == query.Service);
+        }
+
+        if (query.Environment is not null)
+        {
+            rows = rows.Where(r => r.Environment == query.Environment);
+        }
+
+        if (query.States is { Count: > 0 } states)
+        {
+            var names = states.Select(s => s.ToString()).ToList();
+            rows = rows.Where(r => names.Contains(r.State));
+        }
+
+        // Newest first: by creation, then by number (two releases made in the same instant keep their order).
+        return [.. (await rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Number).Take(query.Take).ToListAsync(ct)).Select(r => r.ToDomain())];
+    }
+
+    async Task<int> IReleaseRepository.NextNumberAsync(string service, string environment, CancellationToken ct) =>
+        (await db.Releases.Where(r => r.Service == service && r.Environment == environment).MaxAsync(r => (int?)r.Number, ct) ?? 0) + 1;
+
+    void IReleaseRepository.Add(Release release) => db.Releases.Add(release.ToEntity());
+
+    void IReleaseRepository.Update(Release changed, int expectedVersion)
+    {
+        var entity = changed.ToEntity();
+        db.Releases.Attach(entity);
+        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
+        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
+        {
+            property.IsModified = true;
+        }
+    }
 
     void IJobRepository.Add(PortalJob job)
     {
@@ -110,6 +190,10 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
         catch (DbUpdateConcurrencyException)
         {
             throw new ConflictException("It was changed by someone else meanwhile; reload and try again.");
+        }
+        catch (DbUpdateException ex) when (UniqueViolation(ex) && ReleaseIndex(ex))
+        {
+            throw new ConflictException("Another deploy of this service to this environment was submitted at the same moment; look at its release, then try again or queue.");
         }
         catch (DbUpdateException ex) when (UniqueViolation(ex))
         {
@@ -204,6 +288,10 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
             entity.LastUsedAt = at;
         }
     }
+
+    private static bool ReleaseIndex(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { ConstraintName: { } name } ? name.StartsWith("ux_releases", StringComparison.Ordinal)
+        : ex.InnerException?.Message.Contains("releases.", StringComparison.Ordinal) == true;
 
     private static bool UniqueViolation(DbUpdateException ex) =>
         ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 }

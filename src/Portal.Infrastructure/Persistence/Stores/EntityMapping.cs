@@ -26,6 +26,8 @@ internal static class EntityMapping
         ExpiresAt = e.ExpiresAt,
         Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(e.Labels, Json) ?? [],
         Quota = new EnvironmentQuota(e.QuotaCpu, e.QuotaMemory, e.QuotaPods),
+        RequireDeployApproval = e.RequireDeployApproval,
+        AutoRollback = e.AutoRollback,
         CreatedBy = e.CreatedBy,
         CreatedAt = e.CreatedAt,
         Status = Enum.TryParse<EnvironmentStatus>(e.Status, out var status) ? status : EnvironmentStatus.Requested,
@@ -46,6 +48,8 @@ internal static class EntityMapping
         e.QuotaCpu = d.Quota.Cpu;
         e.QuotaMemory = d.Quota.Memory;
         e.QuotaPods = d.Quota.Pods;
+        e.RequireDeployApproval = d.RequireDeployApproval;
+        e.AutoRollback = d.AutoRollback;
         e.CreatedBy = d.CreatedBy;
         e.CreatedAt = d.CreatedAt;
         e.Status = d.Status.ToString();

@@ -77,6 +77,7 @@ internal static class JobMapping
         Comment = e.Comment,
         JobId = e.JobId,
         PreviousStatus = Enum.TryParse<Portal.Core.Environments.EnvironmentStatus>(e.PreviousStatus, out var previous) ? previous : null,
+        Release = e.Release,
         Version = e.Version,
     };
 
@@ -94,6 +95,7 @@ internal static class JobMapping
         Comment = d.Comment,
         JobId = d.JobId,
         PreviousStatus = d.PreviousStatus?.ToString(),
+        Release = d.Release,
         Version = d.Version,
     };
 }
