@@ -35,13 +35,13 @@ public static class ServiceValidator
         Url(input.Links?.Dashboard, "links.dashboard", errors);
 
         var repository = input.ImageRepository?.Trim();
-        if (ImageReference.RepositoryError(repository) is { } imageProblem)
-        {
-            errors.Add("imageRepository", imageProblem);
-        }
-        else if (repository!.Contains('@', StringComparison.Ordinal) || (repository.LastIndexOf(':') > repository.LastIndexOf('/')))
+        if (repository is { Length: > 0 } && (repository.Contains('@', StringComparison.Ordinal) || repository.LastIndexOf(':') > repository.LastIndexOf('/')))
         {
             errors.Add("imageRepository", "must not include a tag or digest (those are chosen per deployment)");
+        }
+        else if (ImageReference.RepositoryError(repository) is { } imageProblem)
+        {
+            errors.Add("imageRepository", imageProblem);
         }
 
         WorkloadRules.Ports(input.Ports, errors);

@@ -93,15 +93,16 @@ public static class TextDiff
                 x++;
                 y++;
             }
-            else if (y < m && (x == n || table[x, y + 1] >= table[x + 1, y]))
+            else if (x < n && (y == m || table[x + 1, y] >= table[x, y + 1]))
             {
-                result.Add(new DiffLine(DiffOp.Added, b[start + y], null, start + y + 1));
-                y++;
+                // Removals before additions, as diff -u shows a changed line.
+                result.Add(new DiffLine(DiffOp.Removed, a[start + x], start + x + 1, null));
+                x++;
             }
             else
             {
-                result.Add(new DiffLine(DiffOp.Removed, a[start + x], start + x + 1, null));
-                x++;
+                result.Add(new DiffLine(DiffOp.Added, b[start + y], null, start + y + 1));
+                y++;
             }
         }
 

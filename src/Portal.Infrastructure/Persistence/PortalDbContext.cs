@@ -133,6 +133,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         {
             e.ToTable("service_revisions");
             e.HasKey(x => new { x.Service, x.Version });
+            // Known to EF so that a new service is inserted before its first revision.
+            e.HasOne<ServiceEntity>().WithMany().HasForeignKey(x => x.Service);
         });
 
         modelBuilder.Entity<ReleaseEntity>(e =>

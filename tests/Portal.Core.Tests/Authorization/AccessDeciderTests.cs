@@ -125,3 +125,37 @@ public class AccessDeciderTests
         effective.ShouldAllBe(d => d.GrantedBy == binding);
     }
 }
+
+public class AccessDeciderAnywhereTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private static readonly PortalPrincipal User = new("u", "U", new HashSet<string>());
+
+    [Fact]
+    public void DecideAnywhere_DeveloperOnOneEnvironment_MayRegisterServices() =>
+        AccessDecider.DecideAnywhere(User, Permissions.ServicesManage, [RoleMatrixTests.Binding(Roles.Developer, BindingScope.ForEnvironment("dev-alice"))], Now)
+            .Allowed.ShouldBeTrue();
+
+    [Fact]
+    public void DecideAnywhere_ViewerEverywhere_DeniedNamingTheLeastRole()
+    {
+        var decision = AccessDecider.DecideAnywhere(User, Permissions.ServicesManage, [RoleMatrixTests.Binding(Roles.Viewer, BindingScope.Everywhere)], Now);
+
+        decision.Allowed.ShouldBeFalse();
+        decision.Reason.ShouldBe("You need Developer on at least one environment (services.manage).");
+    }
+
+    [Fact]
+    public void DecideAnywhere_ExpiredBinding_DoesNotCount() =>
+        AccessDecider.DecideAnywhere(User, Permissions.ServicesManage, [RoleMatrixTests.Binding(Roles.Owner, BindingScope.Everywhere, expires: Now.AddMinutes(-1))], Now)
+            .Allowed.ShouldBeFalse();
+
+    [Fact]
+    public void DecideAnywhere_EnvironmentScopedToken_Denied()
+    {
+        var token = User with { TokenEnvironments = new HashSet<string> { "dev" } };
+
+        AccessDecider.DecideAnywhere(token, Permissions.ServicesManage, [RoleMatrixTests.Binding(Roles.PortalAdmin, BindingScope.Everywhere)], Now)
+            .Reason.ShouldContain("scoped to environments");
+    }
+}

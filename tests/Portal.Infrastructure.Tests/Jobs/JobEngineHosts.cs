@@ -36,6 +36,7 @@ internal sealed class JobEngineReplica : IAsyncDisposable
 
         // The environment jobs Core registers need the port; the test's jobs never call it.
         builder.Services.AddSingleton<IEnvironmentProvisioner, UnusedProvisioner>();
+        builder.Services.AddSingleton<Portal.Core.Deployments.IServiceDeployer, UnusedDeployer>();
         var host = builder.Build();
         await host.StartAsync();
         return new JobEngineReplica(host);
@@ -104,6 +105,20 @@ internal sealed class JobEngineReplica : IAsyncDisposable
         public Task DeleteAsync(PortalEnvironment environment, string part, Func<string, Task> log, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<ResourceUsage> UsageAsync(PortalEnvironment environment, CancellationToken ct) => throw new NotSupportedException();
+    }
+
+    /// <summary>The engine's tests run scripted jobs only; the deploy job is registered but never runs here.</summary>
+    private sealed class UnusedDeployer : Portal.Core.Deployments.IServiceDeployer
+    {
+        public IReadOnlyList<PlannedObject> Render(PortalEnvironment environment, string service, Portal.Core.Deployments.DeploySpec spec, int releaseNumber) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Portal.Core.Deployments.LiveComparison>> CompareAsync(PortalEnvironment environment, string service, IReadOnlyList<PlannedObject> objects, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task ApplyAsync(PortalEnvironment environment, string service, IReadOnlyList<PlannedObject> objects, Func<string, Task> log, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<Portal.Core.Deployments.RolloutStatus> RolloutAsync(PortalEnvironment environment, string service, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Portal.Core.Deployments.LiveService>> LiveAsync(PortalEnvironment environment, CancellationToken ct) => throw new NotSupportedException();
     }
 }
 

@@ -388,6 +388,150 @@ public abstract class SchemaMigratorContract
             .ShouldBe(new Portal.Core.Environments.EnvironmentQuota("1500m", "3Gi", 12));
     }
 
+    [Fact]
+    public async Task Services_VersionedEdits_StaleEditIsAConflict_RevisionsKeepWhoChangedWhat()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var v1 = Portal.Core.Catalog.ServiceValidator.Create(new Portal.Core.Catalog.ServiceInput
+        {
+            Name = "orders", OwningTeam = "shop", ImageRepository = "shop/orders", Ports = [new("http", 8080)],
+            Secrets = [new("DB_PASSWORD", "orders-db", "password")], Env = new Dictionary<string, string> { ["A"] = "1" },
+        }, "ann", now);
+        await using (var work = db.Units.Begin())
+        {
+            work.Services.Add(v1, new(v1.Name, 1, v1, "ann", now, ["created"]));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        var v2 = Portal.Core.Catalog.ServiceValidator.Update(v1, Portal.Core.Catalog.ServiceInput.From(v1) with { DefaultReplicas = 3 }, "bob", now.AddMinutes(5));
+        await using (var work = db.Units.Begin())
+        {
+            work.Services.Update(v2, 1, new(v2.Name, 2, v2, "bob", now.AddMinutes(5), ["defaultReplicas"]));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var stale = db.Units.Begin())
+        {
+            var v2b = Portal.Core.Catalog.ServiceValidator.Update(v1, Portal.Core.Catalog.ServiceInput.From(v1) with { Description = "x" }, "carol", now.AddMinutes(6));
+            stale.Services.Update(v2b, 1, new(v2b.Name, 2, v2b, "carol", now.AddMinutes(6), ["description"]));
+            await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => stale.CommitAsync(CancellationToken.None));
+        }
+
+        await using var read = db.Units.Begin();
+        var stored = (await read.Services.FindAsync("orders", CancellationToken.None)).ShouldNotBeNull();
+        (stored.Version, stored.DefaultReplicas, stored.UpdatedBy, stored.CreatedBy, stored.Description).ShouldBe((2, 3, "bob", "ann", ""));
+        stored.Secrets.ShouldBe([new Portal.Core.Catalog.SecretReference("DB_PASSWORD", "orders-db", "password")]);
+        stored.Env.ShouldBe(new Dictionary<string, string> { ["A"] = "1" });
+        (await read.Services.RevisionsAsync("orders", CancellationToken.None)).Select(r => (r.Version, r.ChangedBy, string.Join(",", r.Changed)))
+            .ShouldBe([(2, "bob", "defaultReplicas"), (1, "ann", "created")]);
+    }
+
+    [Fact]
+    public async Task Releases_OneActivePerServiceAndEnvironment_NumbersPerPair_RoundTrip()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        Portal.Core.Deployments.Release Release(string service, int number, Portal.Core.Deployments.ReleaseState state, int minutes) => new()
+        {
+            Id = Guid.NewGuid(), Service = service, Environment = "dev", Number = number, State = state, RequestedBy = "ann", CreatedAt = now.AddMinutes(minutes),
+            Spec = new() { Image = $"shop/{service}:1.{number}", Replicas = 2, Env = new Dictionary<string, string> { ["A"] = "1" } },
+            Manifests = [new("deployment", "apps/v1", "Deployment", "dev", service, "kind: Deployment\n")],
+            Samples = [new(now, 2, 1, 1, 0)],
+        };
+        var first = Release("orders", 1, Portal.Core.Deployments.ReleaseState.RollingOut, 0);
+        await using (var work = db.Units.Begin())
+        {
+            work.Releases.Add(first);
+            work.Releases.Add(Release("payments", 1, Portal.Core.Deployments.ReleaseState.RollingOut, 0));
+            work.Releases.Add(Release("orders", 2, Portal.Core.Deployments.ReleaseState.Queued, 1));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var race = db.Units.Begin())
+        {
+            race.Releases.Add(Release("orders", 3, Portal.Core.Deployments.ReleaseState.Pending, 2));
+            (await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => race.CommitAsync(CancellationToken.None)))
+                .Message.ShouldContain("Another deploy of this service to this environment");
+        }
+
+        await using (var work = db.Units.Begin())
+        {
+            (await work.Releases.NextNumberAsync("orders", "dev", CancellationToken.None)).ShouldBe(3);
+            (await work.Releases.NextNumberAsync("orders", "prod", CancellationToken.None)).ShouldBe(1);
+            work.Releases.Update(first with { State = Portal.Core.Deployments.ReleaseState.Succeeded, Version = 2 }, 1);
+            work.Releases.Add(Release("orders", 3, Portal.Core.Deployments.ReleaseState.Pending, 2));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        var stored = (await read.Releases.FindAsync(first.Id, CancellationToken.None)).ShouldNotBeNull();
+        (stored.Spec.Image, stored.Spec.Replicas, stored.Spec.Resources, stored.Spec.Version).ShouldBe((first.Spec.Image, 2, first.Spec.Resources, "1.1"));
+        stored.Spec.Env.ShouldBe(new Dictionary<string, string> { ["A"] = "1" });
+        stored.Manifests.ShouldBe(first.Manifests);
+        stored.Samples.ShouldBe(first.Samples);
+        (await read.Releases.ListAsync(new Portal.Core.Actions.ReleaseQuery { Service = "orders", Environment = "dev" }, CancellationToken.None))
+            .Select(r => r.Number).ShouldBe([3, 2, 1]);
+        (await read.Releases.ListAsync(new Portal.Core.Actions.ReleaseQuery { States = [Portal.Core.Deployments.ReleaseState.Queued] }, CancellationToken.None))
+            .ShouldHaveSingleItem().Number.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Jobs_DeploysRunSideBySide_EnvironmentJobsStayOneAtATime()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await using (var work = db.Units.Begin())
+        {
+            work.Jobs.Add(Portal.Core.Jobs.PortalJob.New("deployment.rollout", "dev", "ann", now, ["apply"]));
+            work.Jobs.Add(Portal.Core.Jobs.PortalJob.New("deployment.rollout", "dev", "bob", now, ["apply"]));
+            work.Jobs.Add(Portal.Core.Jobs.PortalJob.New("environment.update", "dev", "ann", now, ["namespace"]));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var second = db.Units.Begin();
+        second.Jobs.Add(Portal.Core.Jobs.PortalJob.New("environment.destroy", "dev", "ann", now, ["delete-namespace"]));
+        await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => second.CommitAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Approvals_MadeBeforeMigration5_SurviveIt_AndDeployRequestsNameTheirRelease()
+    {
+        var db = await NewDatabaseAsync();
+        var scripts = SchemaScript.Load(db.Database.Provider);
+        await db.Migrator([.. scripts.Where(s => s.Version < 5)]).MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var old = new Portal.Core.Approvals.ApprovalRequest
+        {
+            Id = Guid.NewGuid(), Environment = "prod-x", Action = Portal.Core.Approvals.ApprovalAction.Destroy, RequestedBy = "ann",
+            RequestedAt = now, ExpiresAt = now.AddHours(72), State = Portal.Core.Approvals.ApprovalState.Pending,
+            PreviousStatus = Portal.Core.Environments.EnvironmentStatus.Failed,
+        };
+        await using (var connection = db.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO approval_requests (id, environment, action, requested_by, requested_at, expires_at, state, previous_status, version) " +
+                $"VALUES ('{old.Id}', 'prod-x', 'Destroy', 'ann', '{now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}', '{now.AddHours(72).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}', 'Pending', 'Failed', 1)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var deploy = old with { Id = Guid.NewGuid(), Action = Portal.Core.Approvals.ApprovalAction.Deploy, Release = Guid.NewGuid(), PreviousStatus = null };
+        await using (var work = db.Units.Begin())
+        {
+            work.Approvals.Add(deploy);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        (await read.Approvals.FindAsync(old.Id, CancellationToken.None)).ShouldBe(old);
+        (await read.Approvals.FindAsync(deploy.Id, CancellationToken.None)).ShouldBe(deploy);
+    }
+
     private static async Task<long> CountAsync(TestDatabase db, string sql)
     {
         await using var connection = db.Database.CreateConnection();
