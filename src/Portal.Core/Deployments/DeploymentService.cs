@@ -65,9 +65,10 @@ public sealed class DeploymentService(
         try
         {
             var (_, spec, quota) = await PlanAsync(env, request, ct);
-            var manifests = deployer.Render(env, request.Service!, spec, 0);
-            var objects = Compare(await deployer.CompareAsync(env, request.Service!, manifests, ct));
             await using var work = units.Begin();
+            // Rendered with the number the release would get, so the diff does not show a renumbering that will not happen.
+            var manifests = deployer.Render(env, request.Service!, spec, await work.Releases.NextNumberAsync(request.Service!, env.Name, ct));
+            var objects = Compare(await deployer.CompareAsync(env, request.Service!, manifests, ct));
             var running = await ReleaseStarter.RunningAsync(work, request.Service!, env.Name, null, ct);
             return new ActionResult<DeployPreview>.Ok(new DeployPreview(spec, manifests, objects, quota, running, env.RequireDeployApproval));
         }

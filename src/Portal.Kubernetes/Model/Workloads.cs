@@ -81,6 +81,9 @@ public sealed class ReplicaSetStatus
 
     public int? AvailableReplicas { get; set; }
 
+    /// <summary>ReplicaFailure, when the controller cannot create (or delete) pods: a quota, a limit range.</summary>
+    public List<Condition>? Conditions { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

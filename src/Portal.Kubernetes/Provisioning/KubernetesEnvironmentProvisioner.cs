@@ -63,11 +63,11 @@ public sealed class KubernetesEnvironmentProvisioner(
         }
 
         var client = await clusters.ClientForAsync(environment.Cluster, ct);
-        await RefuseForeignNamespaceAsync(client, environment, ct);
+        await ClusterSteps.RefuseForeignNamespaceAsync(client, environment, ct);
         foreach (var o in objects)
         {
             var path = await PathForAsync(client, o, environment, ct);
-            await Call(() => client.ApplyAsync(path, o.Name, o.Body.ToJsonString(), KubernetesJson.Default.JsonElement, force: true, ct: ct), $"apply {o.Kind} {o.Name}");
+            await ClusterSteps.Call(() => client.ApplyAsync(path, o.Name, o.Body.ToJsonString(), KubernetesJson.Default.JsonElement, force: true, ct: ct), $"apply {o.Kind} {o.Name}");
             await log($"Applied {o.Kind} {(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}.");
         }
     }
@@ -75,7 +75,7 @@ public sealed class KubernetesEnvironmentProvisioner(
     public async Task DeleteAsync(PortalEnvironment environment, string part, Func<string, Task> log, CancellationToken ct)
     {
         var client = await clusters.ClientForAsync(environment.Cluster, ct);
-        if (!await RefuseForeignNamespaceAsync(client, environment, ct))
+        if (!await ClusterSteps.RefuseForeignNamespaceAsync(client, environment, ct))
         {
             await log(part == ProvisioningParts.Namespace
                 ? $"Namespace {environment.Namespace} was already gone."
@@ -86,7 +86,7 @@ public sealed class KubernetesEnvironmentProvisioner(
         foreach (var o in _manifests.Value.Render(environment, [], part).Reverse())
         {
             var path = await PathForAsync(client, o, environment, ct);
-            var outcome = await Call(async () =>
+            var outcome = await ClusterSteps.Call(async () =>
             {
                 try
                 {
@@ -166,39 +166,6 @@ public sealed class KubernetesEnvironmentProvisioner(
         }
     }
 
-    /// <summary>
-    /// A namespace that exists but is not this environment's (another team's, the ingress controller's) is never
-    /// taken over, changed or deleted: Portal only touches what it labelled for the environment. Returns whether the
-    /// namespace exists.
-    /// </summary>
-    private static async Task<bool> RefuseForeignNamespaceAsync(KubernetesRestClient client, PortalEnvironment environment, CancellationToken ct)
-    {
-        System.Text.Json.JsonElement ns;
-        try
-        {
-            ns = await client.GetAsync(ResourcePath(string.Empty, "v1", "namespaces", null), environment.Namespace, KubernetesJson.Default.JsonElement, ct);
-        }
-        catch (KubernetesApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException)
-        {
-            throw new JobStepException($"Could not read namespace {environment.Namespace}: {ClusterErrors.Describe(ex)}", ex);
-        }
-
-        var owner = ns.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("labels", out var labels)
-            && labels.TryGetProperty(EnvironmentManifests.EnvironmentLabel, out var value) ? value.GetString() : null;
-        if (owner != environment.Name)
-        {
-            throw new JobStepException(
-                $"Namespace {environment.Namespace} already exists on {environment.Cluster} and is not environment {environment.Name}'s " +
-                $"(its {EnvironmentManifests.EnvironmentLabel} label is {(owner is null ? "missing" : $"'{owner}'")}); Portal will not take it over or delete it.");
-        }
-
-        return true;
-    }
-
     /// <summary>Where an object lives in the API: known kinds directly, anything else (extra manifests) by discovery.</summary>
     private static async Task<Rest.ResourcePath> PathForAsync(KubernetesRestClient client, EnvironmentObject o, PortalEnvironment environment, CancellationToken ct)
     {
@@ -214,7 +181,7 @@ public sealed class KubernetesEnvironmentProvisioner(
             case "NetworkPolicy": return ResourcePath(group, version, "networkpolicies", o.Namespace);
         }
 
-        var resources = await Call(() => client.DiscoverAsync(o.ApiVersion, ct), $"discover {o.ApiVersion}");
+        var resources = await ClusterSteps.Call(() => client.DiscoverAsync(o.ApiVersion, ct), $"discover {o.ApiVersion}");
         var resource = resources.FirstOrDefault(r => r.Kind == o.Kind)
             ?? throw new JobStepException($"Cluster '{environment.Cluster}' does not serve {o.Kind} in {o.ApiVersion}.");
 
@@ -223,17 +190,4 @@ public sealed class KubernetesEnvironmentProvisioner(
     }
 
     private static Rest.ResourcePath ResourcePath(string group, string version, string plural, string? ns) => new(group, version, plural, ns);
-
-    /// <summary>Cluster failures in words for the job's log (never the credential), as a failed attempt.</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> call, string what)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException)
-        {
-            throw new JobStepException($"Could not {what}: {ClusterErrors.Describe(ex)}", ex);
-        }
-    }
 }

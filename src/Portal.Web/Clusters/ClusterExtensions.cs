@@ -22,6 +22,9 @@ internal static class ClusterExtensions
         builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProvisioningOptions>, ProvisioningOptionsValidator>();
         builder.Services.AddSingleton<IEnvironmentProvisioner, KubernetesEnvironmentProvisioner>();
+        builder.Services.AddSingleton<Portal.Core.Deployments.IServiceDeployer>(sp => new Portal.Kubernetes.Deployments.KubernetesServiceDeployer(
+            sp.GetRequiredService<IKubernetesClients>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<Portal.Core.Deployments.DeploymentOptions>>().Value.ProgressDeadlineSeconds));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("kubernetes", tags: [InfrastructureExtensions.ReadinessTag]);
         return builder;
     }

@@ -311,6 +311,7 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
                 SetCondition(conditions, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, progressed: true);
             }
 
+            MirrorReplicaFailure(conditions, newRs is null ? null : all.FirstOrDefault(rs => J.Uid(rs) == J.Uid(newRs)), all);
             status["conditions"] = new JsonArray([.. conditions]);
             if (JsonNode.DeepEquals(old, status))
             {
@@ -320,6 +321,46 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
             d["status"] = status;
             return true;
         });
+    }
+
+    /// <summary>
+    /// As the real controller's getReplicaFailures: a ReplicaSet that cannot create pods (a quota, a limit range) shows
+    /// as the Deployment's ReplicaFailure condition, the new ReplicaSet's before any old one's; gone when none has one.
+    /// </summary>
+    private static void MirrorReplicaFailure(List<JsonObject> conditions, JsonObject? newRs, List<JsonObject> all)
+    {
+        static JsonObject? Failure(JsonObject? rs) => J.Objects(J.At(rs, "status", "conditions")).FirstOrDefault(c => J.Str(c, "type") == "ReplicaFailure");
+        var failure = Failure(newRs) ?? all.Select(Failure).OfType<JsonObject>().FirstOrDefault();
+        var existing = conditions.FirstOrDefault(c => J.Str(c, "type") == "ReplicaFailure");
+        if (failure is null)
+        {
+            conditions.RemoveAll(c => J.Str(c, "type") == "ReplicaFailure");
+            return;
+        }
+
+        if (existing is not null && J.Str(existing, "status") == J.Str(failure, "status") && J.Str(existing, "reason") == J.Str(failure, "reason"))
+        {
+            return;
+        }
+
+        var at = J.Str(failure, "lastTransitionTime");
+        var mirrored = new JsonObject
+        {
+            ["type"] = "ReplicaFailure",
+            ["status"] = J.Str(failure, "status"),
+            ["lastUpdateTime"] = at,
+            ["lastTransitionTime"] = at,
+            ["reason"] = J.Str(failure, "reason"),
+            ["message"] = J.Str(failure, "message"),
+        };
+        if (existing is null)
+        {
+            conditions.Add(mirrored);
+        }
+        else
+        {
+            conditions[conditions.IndexOf(existing)] = mirrored;
+        }
     }
 
     private static void SetCondition(List<JsonObject> conditions, string type, string status, string reason, string message, string now, bool progressed)
@@ -420,8 +461,18 @@ internal sealed class ReplicaSetController(ObjectStore store, EventRecorder even
         var active = pods.Where(PodResources.IsActive).ToList();
         var desired = (int)(J.Long(rs, "spec", "replicas") ?? 1);
         var now = store.Clock.GetUtcNow();
+
+        // As kube-controller-manager's: the last sync's error shows as ReplicaFailure until a sync succeeds. While a
+        // failed create waits for its retry, the condition stays as it is.
+        var failure = J.Objects(J.At(rs, "status", "conditions")).FirstOrDefault(c => J.Str(c, "type") == "ReplicaFailure");
+        if (active.Count >= desired)
+        {
+            failure = null;
+        }
+
         if (active.Count < desired && !(_failedCreate.TryGetValue(J.Uid(rs), out var retry) && now < retry))
         {
+            failure = null;
             for (var i = active.Count; i < desired; i++)
             {
                 try
@@ -435,6 +486,7 @@ internal sealed class ReplicaSetController(ObjectStore store, EventRecorder even
                 {
                     events.Warning(rs, Component, "FailedCreate", $"Error creating: {ex.Message}");
                     _failedCreate[J.Uid(rs)] = now + timings.ScheduleRetry;
+                    failure = ReplicaFailure(rs, ex.Message, now);
                     break;
                 }
             }
@@ -474,8 +526,24 @@ internal sealed class ReplicaSetController(ObjectStore store, EventRecorder even
             ["availableReplicas"] = available,
             ["observedGeneration"] = J.Long(rs, "metadata", "generation") ?? 1,
         };
+        if (failure is not null)
+        {
+            status["conditions"] = new JsonArray(failure.DeepClone());
+        }
+
         store.Mutate(ResourceTypes.ReplicaSets, J.Namespace(rs), J.Name(rs), r => J.Set(r, "status", status));
     }
+
+    /// <summary>The ReplicaFailure condition for a failed create: the first failure's, kept (as the real controller keeps it) while creates keep failing.</summary>
+    private static JsonObject ReplicaFailure(JsonObject rs, string message, DateTimeOffset now) =>
+        J.Objects(J.At(rs, "status", "conditions")).FirstOrDefault(c => J.Str(c, "type") == "ReplicaFailure") ?? new JsonObject
+        {
+            ["type"] = "ReplicaFailure",
+            ["status"] = "True",
+            ["lastTransitionTime"] = J.Time(now),
+            ["reason"] = "FailedCreate",
+            ["message"] = message,
+        };
 
     private static JsonObject PodFor(JsonObject rs)
     {

@@ -6,7 +6,7 @@ namespace Portal.Sandbox.Kubernetes.Seeding;
 
 /// <summary>
 /// The demo organisation a fresh sandbox starts with: three nodes in three zones, and the environments dev, test,
-/// staging and prod, each with its services (deployments, services, ingresses, config, secrets), quota, limits,
+/// staging and prod, each with its services (deployments, services, ingresses, config, secrets — labelled as Portal labels what it deploys), quota, limits,
 /// network policies and role bindings. dev runs one service that crash-loops and staging one whose image cannot
 /// be pulled, so every page has something to show.
 /// </summary>
@@ -103,11 +103,13 @@ public static class DemoCluster
                 : Math.Max(1, service.Name is "orders-worker" or "notifications" ? env.Scale - 1 : env.Scale);
             store.Create(ResourceTypes.Deployments, Parse($$"""
                 { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}",
-                                "labels": { "app": "{{service.Name}}", "app.kubernetes.io/name": "{{service.Name}}", "app.kubernetes.io/part-of": "shop", "portal.dev/team": "{{env.Team}}" } },
+                                "labels": { "app": "{{service.Name}}", "app.kubernetes.io/name": "{{service.Name}}", "app.kubernetes.io/part-of": "shop", "portal.dev/team": "{{env.Team}}",
+                                            "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
                   "spec": { "replicas": {{replicas}}, "revisionHistoryLimit": 10,
-                            "selector": { "matchLabels": { "app": "{{service.Name}}" } },
+                            "selector": { "matchLabels": { "app.kubernetes.io/name": "{{service.Name}}" } },
                             "strategy": { "type": "RollingUpdate", "rollingUpdate": { "maxSurge": "25%", "maxUnavailable": "25%" } },
-                            "template": { "metadata": { "labels": { "app": "{{service.Name}}", "app.kubernetes.io/name": "{{service.Name}}", "portal.dev/team": "{{env.Team}}" } },
+                            "template": { "metadata": { "labels": { "app": "{{service.Name}}", "app.kubernetes.io/name": "{{service.Name}}", "portal.dev/team": "{{env.Team}}",
+                                                                  "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
                                           "spec": { "containers": [ { "name": "{{service.Name}}", "image": "{{service.Image}}",
                                                                       "ports": [ { "name": "http", "containerPort": 8080, "protocol": "TCP" } ],
                                                                       "env": [ { "name": "ENVIRONMENT", "value": "{{ns}}" } ],
@@ -118,12 +120,12 @@ public static class DemoCluster
             if (service.Exposed)
             {
                 store.Create(ResourceTypes.Services, Parse($$"""
-                    { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}", "labels": { "app": "{{service.Name}}" } },
+                    { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}", "labels": { "app": "{{service.Name}}", "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
                       "spec": { "type": "ClusterIP", "clusterIP": "10.96.{{Environments.ToList().FindIndex(e => e.Name == env.Name) + 10}}.{{services.IndexOf(service) + 10}}",
-                                "selector": { "app": "{{service.Name}}" }, "ports": [ { "name": "http", "port": 80, "targetPort": "http", "protocol": "TCP" } ] } }
+                                "selector": { "app.kubernetes.io/name": "{{service.Name}}" }, "ports": [ { "name": "http", "port": 80, "targetPort": "http", "protocol": "TCP" } ] } }
                     """));
                 store.Create(ResourceTypes.Ingresses, Parse($$"""
-                    { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}" },
+                    { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}", "labels": { "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
                       "spec": { "ingressClassName": "nginx",
                                 "rules": [ { "host": "{{service.Name}}.{{ns}}.portal.test",
                                              "http": { "paths": [ { "path": "/", "pathType": "Prefix", "backend": { "service": { "name": "{{service.Name}}", "port": { "name": "http" } } } } ] } } ] } }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Portal.Sandbox.Kubernetes.Store;
 
 namespace Portal.Sandbox.Tests.Kubernetes.Controllers;
@@ -77,6 +78,42 @@ public sealed class ResourceQuotaAdmissionTests
         failed.ShouldAllBe(e => J.Str(e, "type") == "Warning");
         J.Str(failed[0], "message")!.ShouldMatch($"^Error creating: pods \"{J.Name(replicaSet)}-[a-z0-9]{{5}}\" is forbidden: exceeded quota: q, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1$");
     }
+
+    [Fact]
+    public async Task ReplicaSet_RefusedByTheQuota_ShowsReplicaFailureOnItAndItsDeploymentUntilItFits()
+    {
+        await using var cluster = WithQuota("""{ "requests.cpu": "1" }""");
+        cluster.CreateDeployment("web", "web:1", 2, resources: SixHundredMillicores);
+        for (var i = 0; i < 20; i++)
+        {
+            cluster.Step();
+        }
+
+        var replicaSet = cluster.Store.List(ResourceTypes.ReplicaSets, TestCluster.Ns).ShouldHaveSingleItem();
+        var failure = ReplicaFailure(replicaSet).ShouldNotBeNull();
+        J.Str(failure, "status").ShouldBe("True");
+        J.Str(failure, "reason").ShouldBe("FailedCreate");
+        J.Str(failure, "message")!.ShouldMatch($"^pods \"{J.Name(replicaSet)}-[a-z0-9]{{5}}\" is forbidden: exceeded quota: q, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1$");
+        var mirrored = ReplicaFailure(cluster.Store.Get(ResourceTypes.Deployments, TestCluster.Ns, "web")!).ShouldNotBeNull();
+        (J.Str(mirrored, "status"), J.Str(mirrored, "reason"), J.Str(mirrored, "message"), J.Str(mirrored, "lastTransitionTime"), J.Str(mirrored, "lastUpdateTime"))
+            .ShouldBe(("True", "FailedCreate", J.Str(failure, "message"), J.Str(failure, "lastTransitionTime"), J.Str(failure, "lastTransitionTime")));
+
+        for (var i = 0; i < 20; i++)
+        {
+            cluster.Step();
+        }
+
+        J.Str(ReplicaFailure(cluster.Store.Get(ResourceTypes.ReplicaSets, TestCluster.Ns, J.Name(replicaSet))!), "lastTransitionTime")
+            .ShouldBe(J.Str(failure, "lastTransitionTime"), "a failure that goes on keeps the time it started");
+
+        cluster.Store.Mutate(ResourceTypes.ResourceQuotas, TestCluster.Ns, "q", q => J.Set(J.Obj(q, "spec", "hard"), "requests.cpu", "2"));
+        cluster.StepUntil(() => cluster.Pods().Count == 2
+            && ReplicaFailure(cluster.Store.Get(ResourceTypes.ReplicaSets, TestCluster.Ns, J.Name(replicaSet))!) is null
+            && ReplicaFailure(cluster.Store.Get(ResourceTypes.Deployments, TestCluster.Ns, "web")!) is null);
+    }
+
+    private static JsonObject? ReplicaFailure(JsonObject o) =>
+        J.Objects(J.At(o, "status", "conditions")).FirstOrDefault(c => J.Str(c, "type") == "ReplicaFailure");
 
     [Fact]
     public async Task QuotaController_ReportsWhatIsUsed()
