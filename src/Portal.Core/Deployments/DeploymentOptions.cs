@@ -19,6 +19,9 @@ public sealed class DeploymentOptions
     /// <summary>The Deployment's progressDeadlineSeconds; Portal also gives up waiting a minute after it.</summary>
     public int ProgressDeadlineSeconds { get; set; } = 600;
 
+    /// <summary>The Deployments' minReadySeconds: a pod counts as available once it stayed ready this long, so a release that passes its check and then crashes fails its rollout.</summary>
+    public int MinReadySeconds { get; set; } = 10;
+
     /// <summary>How long a rollout may be watched in all.</summary>
     public TimeSpan RolloutTimeout => TimeSpan.FromSeconds(ProgressDeadlineSeconds) + TimeSpan.FromMinutes(1);
 }
@@ -46,6 +49,11 @@ public sealed class DeploymentOptionsValidator : IValidateOptions<DeploymentOpti
         if (options.ProgressDeadlineSeconds is < 10 or > 86_400)
         {
             problems.Add($"{DeploymentOptions.SectionName}:ProgressDeadlineSeconds must be between 10 and 86400 (got {options.ProgressDeadlineSeconds}).");
+        }
+
+        if (options.MinReadySeconds is < 0 or > 3600)
+        {
+            problems.Add($"{DeploymentOptions.SectionName}:MinReadySeconds must be between 0 and 3600 (got {options.MinReadySeconds}).");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

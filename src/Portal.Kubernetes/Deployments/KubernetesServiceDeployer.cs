@@ -22,10 +22,11 @@ namespace Portal.Kubernetes.Deployments;
 /// and pods. Job steps fail with <see cref="JobStepException"/>, reads with <see cref="DependencyUnavailableException"/>.
 /// </summary>
 public sealed class KubernetesServiceDeployer(IKubernetesClients clusters, TimeProvider clock,
-    int progressDeadlineSeconds = ServiceManifests.DefaultProgressDeadlineSeconds) : IServiceDeployer
+    int progressDeadlineSeconds = ServiceManifests.DefaultProgressDeadlineSeconds,
+    int minReadySeconds = 0) : IServiceDeployer
 {
     public IReadOnlyList<PlannedObject> Render(PortalEnvironment environment, string service, DeploySpec spec, int releaseNumber) =>
-        ServiceManifests.Render(environment, service, spec, releaseNumber, progressDeadlineSeconds);
+        ServiceManifests.Render(environment, service, spec, releaseNumber, progressDeadlineSeconds, minReadySeconds);
 
     public Task<IReadOnlyList<LiveComparison>> CompareAsync(PortalEnvironment environment, string service, IReadOnlyList<PlannedObject> objects, CancellationToken ct) =>
         ReadAsync(environment, $"compare {service} with what runs in {environment.Name}", async client =>

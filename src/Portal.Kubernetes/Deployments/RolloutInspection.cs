@@ -113,7 +113,7 @@ internal static partial class RolloutInspection
             {
                 case "ImagePullBackOff" or "ErrImagePull":
                     yield return new(RolloutProblems.ImagePullBackOff,
-                        $"The image {image} could not be pulled ({container.State.Waiting.Reason}): the tag may not exist or the registry refused access. " +
+                        $"The image {image} could not be pulled (ImagePullBackOff{(container.State.Waiting.Reason == "ErrImagePull" ? ", after ErrImagePull" : "")}): the tag may not exist or the registry refused access. " +
                         $"Check that the tag was pushed and that the cluster may pull from the registry (pod {name}, container {container.Name}).",
                         since);
                     break;

@@ -39,10 +39,10 @@ public static partial class ServiceManifests
 
     /// <summary>The objects of one release, in apply order; each one's YAML is what is applied (and re-applied by a rollback).</summary>
     public static IReadOnlyList<PlannedObject> Render(PortalEnvironment environment, string service, DeploySpec spec, int releaseNumber,
-        int progressDeadlineSeconds = DefaultProgressDeadlineSeconds)
+        int progressDeadlineSeconds = DefaultProgressDeadlineSeconds, int minReadySeconds = 0)
     {
         RequireName(service);
-        var objects = new List<PlannedObject> { Planned(DeploymentPart, environment, service, Deployment(environment, service, spec, releaseNumber, progressDeadlineSeconds)) };
+        var objects = new List<PlannedObject> { Planned(DeploymentPart, environment, service, Deployment(environment, service, spec, releaseNumber, progressDeadlineSeconds, minReadySeconds)) };
         if (spec.Ports.Count > 0)
         {
             objects.Add(Planned(ServicePart, environment, service, Service(environment, service, spec)));
@@ -79,7 +79,7 @@ public static partial class ServiceManifests
     /// <summary>Selects the objects Portal deployed for the service (never someone else's, who only shares a label).</summary>
     internal static string Selector(string service) => $"{ManagedByLabel}={EnvironmentManifests.ManagedBy},{ServiceLabel}={service}";
 
-    private static JsonObject Deployment(PortalEnvironment environment, string service, DeploySpec spec, int releaseNumber, int progressDeadlineSeconds) => new()
+    private static JsonObject Deployment(PortalEnvironment environment, string service, DeploySpec spec, int releaseNumber, int progressDeadlineSeconds, int minReadySeconds) => new()
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "Deployment",
@@ -95,6 +95,10 @@ public static partial class ServiceManifests
             ["replicas"] = spec.Replicas,
             ["revisionHistoryLimit"] = 10,
             ["progressDeadlineSeconds"] = progressDeadlineSeconds,
+
+            // A pod counts as available only after it stayed ready this long: one that starts, passes its check and
+            // then crashes fails the rollout instead of slipping through it.
+            ["minReadySeconds"] = minReadySeconds,
             ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { [NameLabel] = service } },
             ["strategy"] = new JsonObject
             {

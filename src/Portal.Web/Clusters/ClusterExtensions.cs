@@ -24,7 +24,8 @@ internal static class ClusterExtensions
         builder.Services.AddSingleton<IEnvironmentProvisioner, KubernetesEnvironmentProvisioner>();
         builder.Services.AddSingleton<Portal.Core.Deployments.IServiceDeployer>(sp => new Portal.Kubernetes.Deployments.KubernetesServiceDeployer(
             sp.GetRequiredService<IKubernetesClients>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<Portal.Core.Deployments.DeploymentOptions>>().Value.ProgressDeadlineSeconds));
+            sp.GetRequiredService<IOptions<Portal.Core.Deployments.DeploymentOptions>>().Value.ProgressDeadlineSeconds,
+            sp.GetRequiredService<IOptions<Portal.Core.Deployments.DeploymentOptions>>().Value.MinReadySeconds));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("kubernetes", tags: [InfrastructureExtensions.ReadinessTag]);
         return builder;
     }

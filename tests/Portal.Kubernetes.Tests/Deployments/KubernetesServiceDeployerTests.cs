@@ -99,7 +99,7 @@ public sealed class KubernetesServiceDeployerTests : IAsyncLifetime
 
         var problem = status.Problems.ShouldHaveSingleItem();
         problem.Reason.ShouldBe(RolloutProblems.ImagePullBackOff);
-        problem.Message.ShouldMatch(@"^The image registry\.example\.com/shop/orders:bad-1 could not be pulled \((ErrImagePull|ImagePullBackOff)\): the tag may not exist or the registry refused access\. .*\(pod orders-[a-z0-9]+-[a-z0-9]{5}, container orders\)\. 1 more pod shows the same\.$");
+        problem.Message.ShouldMatch(@"^The image registry\.example\.com/shop/orders:bad-1 could not be pulled \(ImagePullBackOff(, after ErrImagePull)?\): the tag may not exist or the registry refused access\. .*\(pod orders-[a-z0-9]+-[a-z0-9]{5}, container orders\)\. 1 more pod shows the same\.$");
         problem.Since.ShouldBe(status.Pods.Min(p => p.Created!.Value));
         status.Complete.ShouldBeFalse();
         status.Pods.ShouldAllBe(p => p.Current && !p.Ready && (p.Waiting == "ErrImagePull" || p.Waiting == "ImagePullBackOff"));

@@ -65,6 +65,7 @@ public sealed class ServiceManifestsTests
               replicas: 2
               revisionHistoryLimit: 10
               progressDeadlineSeconds: 600
+              minReadySeconds: 0
               selector:
                 matchLabels:
                   app.kubernetes.io/name: orders
@@ -182,11 +183,12 @@ public sealed class ServiceManifestsTests
     }
 
     [Fact]
-    public void Render_ProgressDeadlineConfigured_UsesIt()
+    public void Render_ProgressDeadlineAndMinReadyConfigured_UsesThem()
     {
-        var deployment = YamlJson.Parse(ServiceManifests.Render(Environment, "orders", Typical, 1, progressDeadlineSeconds: 120)[0].Yaml)!;
+        var deployment = YamlJson.Parse(ServiceManifests.Render(Environment, "orders", Typical, 1, progressDeadlineSeconds: 120, minReadySeconds: 15)[0].Yaml)!;
 
         deployment["spec"]!["progressDeadlineSeconds"]!.GetValue<long>().ShouldBe(120);
+        deployment["spec"]!["minReadySeconds"]!.GetValue<long>().ShouldBe(15);
     }
 
     [Fact]

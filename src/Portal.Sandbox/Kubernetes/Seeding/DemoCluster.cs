@@ -122,7 +122,7 @@ public static class DemoCluster
                 store.Create(ResourceTypes.Services, Parse($$"""
                     { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}", "labels": { "app": "{{service.Name}}", "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
                       "spec": { "type": "ClusterIP", "clusterIP": "10.96.{{Environments.ToList().FindIndex(e => e.Name == env.Name) + 10}}.{{services.IndexOf(service) + 10}}",
-                                "selector": { "app.kubernetes.io/name": "{{service.Name}}" }, "ports": [ { "name": "http", "port": 80, "targetPort": "http", "protocol": "TCP" } ] } }
+                                "selector": { "app.kubernetes.io/name": "{{service.Name}}" }, "ports": [ { "name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP" } ] } }
                     """));
                 store.Create(ResourceTypes.Ingresses, Parse($$"""
                     { "metadata": { "name": "{{service.Name}}", "namespace": "{{ns}}", "labels": { "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "{{service.Name}}" } },
