@@ -28,7 +28,7 @@ internal sealed class BenchPortal : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public static async Task<BenchPortal> StartAsync(string name)
+    public static async Task<BenchPortal> StartAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var data = new TempDirectory(name);
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -38,6 +38,11 @@ internal sealed class BenchPortal : IAsyncDisposable
             ["PORTAL_DATA_DIR"] = data.Path,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var server = Process.Start(PortalProcess.StartInfo(["--urls", baseUrl], environment))!;
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };
