@@ -114,6 +114,22 @@ public class JobRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_FinalStepFailure_FailsAtOnceWithoutRetries()
+    {
+        var job = _store.Add(ScriptedJob.NewJob(_clock.GetUtcNow(), "apply", "rollout", "after"));
+        _definition.On("rollout", (_, _) => throw new JobStepException("The image could not be pulled (ImagePullBackOff).") { Final = true });
+
+        var outcome = await Runner(maxAttempts: 4).RunAsync(job.Id, "w1", CancellationToken.None);
+
+        outcome.ShouldBe(new JobRunOutcome.Finished(JobState.Failed));
+        var stored = _store.Get(job.Id);
+        stored.Error.ShouldBe("Step 'rollout' failed: The image could not be pulled (ImagePullBackOff).");
+        (stored.Steps[1].State, stored.Steps[1].Attempts).ShouldBe((StepState.Failed, 1));
+        stored.Steps[2].State.ShouldBe(StepState.Pending);
+        _definition.Ran.ShouldBe(["apply", "rollout"]);
+    }
+
+    [Fact]
     public async Task RunAsync_UnexpectedException_ReasonNamesTheExceptionType()
     {
         var job = _store.Add(ScriptedJob.NewJob(_clock.GetUtcNow(), "namespace"));
