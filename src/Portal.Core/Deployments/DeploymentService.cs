@@ -23,8 +23,14 @@ public sealed class DeploymentService(
     TimeProvider clock)
 {
     /// <summary>The form's starting values: the service's last release in the environment, else the catalog's defaults.</summary>
-    public async Task<DeployRequest?> DefaultsAsync(string service, string environment, CancellationToken ct)
+    /// <remarks>Null when the service does not exist or <paramref name="who"/> may not see the environment (the last release's values are its).</remarks>
+    public async Task<DeployRequest?> DefaultsAsync(PortalPrincipal who, string service, string environment, CancellationToken ct)
     {
+        if (await VisibleAsync(who, environment, ct) is null)
+        {
+            return null;
+        }
+
         await using var work = units.Begin();
         var definition = await work.Services.FindAsync(service, ct);
         if (definition is null)
@@ -317,9 +323,7 @@ public sealed class DeploymentService(
         }
 
         var version = request.Version?.Trim();
-        var image = version is null or "" ? null : version.Contains(':', StringComparison.Ordinal) && version.StartsWith("sha", StringComparison.Ordinal)
-            ? $"{service.ImageRepository}@{version}"
-            : $"{service.ImageRepository}:{version}";
+        var image = version is null or "" ? null : ImageReference.ForVersion(service.ImageRepository, version);
         if (image is null)
         {
             errors.Add("version", "is required (an image tag such as 1.4.2, or a digest sha256:…)");

@@ -16,6 +16,12 @@ public sealed partial record ImageReference(string Repository, string? Tag, stri
 
     public static bool TryParse(string? text, out ImageReference reference) => Parse(text, out reference) is null;
 
+    /// <summary>The image a deploy names by its version: a digest (<c>sha256:…</c>) after '@', a tag after ':'.</summary>
+    public static string ForVersion(string repository, string version) =>
+        version.Contains(':', StringComparison.Ordinal) && version.StartsWith("sha", StringComparison.Ordinal)
+            ? $"{repository}@{version}"
+            : $"{repository}:{version}";
+
     /// <summary>Null when <paramref name="text"/> is a valid reference, else what is wrong with it.</summary>
     public static string? Parse(string? text, out ImageReference reference)
     {

@@ -326,6 +326,7 @@ public sealed class EnvironmentService(
     private static Dictionary<string, object?> Parameters(UpdateEnvironmentRequest r) => new()
     {
         ["displayName"] = r.DisplayName, ["owningTeam"] = r.OwningTeam, ["costCentre"] = r.CostCentre,
-        ["monthlyBudget"] = r.MonthlyBudget, ["labels"] = r.Labels, ["quota"] = r.Quota, ["expectedVersion"] = r.ExpectedVersion,
+        ["monthlyBudget"] = r.MonthlyBudget, ["labels"] = r.Labels, ["quota"] = r.Quota,
+        ["requireDeployApproval"] = r.RequireDeployApproval, ["autoRollback"] = r.AutoRollback, ["expectedVersion"] = r.ExpectedVersion,
     };
 }

@@ -2,6 +2,7 @@ using Portal.Web.Features.Admin;
 using Portal.Web.Features.Alarms;
 using Portal.Web.Features.Approvals;
 using Portal.Web.Features.Audit;
+using Portal.Web.Features.Catalog;
 using Portal.Web.Features.Cluster;
 using Portal.Web.Features.Costs;
 using Portal.Web.Features.Deployments;
@@ -20,6 +21,7 @@ internal static class FeatureRegistration
     {
         builder.AddFeature(OverviewPage.Feature)
             .AddFeature(EnvironmentsPage.Feature)
+            .AddFeature(CatalogPage.Feature)
             .AddFeature(ApprovalsPage.Feature)
             .AddFeature(JobsPage.Feature)
             .AddFeature(DeploymentsPage.Feature)

@@ -35,7 +35,7 @@ internal static class ApprovalsApi
         })
         .Produces<IEnumerable<ApprovalDto>>()
         .ProducesValidationProblem()
-        .WithSummary("Four-eyes requests (prod creation and destruction) on environments you may see, newest first; state: pending, approved, rejected or expired.");
+        .WithSummary("Four-eyes requests (prod creation and destruction, deploys where approval is required) on environments you may see, newest first; state: pending, approved, rejected or expired.");
 
         group.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, ApprovalService approvals) =>
             DecideAsync(http, comment => approvals.ApproveAsync(ActorContexts.From(http, "api"), id, comment, http.RequestAborted)))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using Portal.Core.Actions;
 using Portal.Core.Approvals;
+using Portal.Core.Deployments;
 
 namespace Portal.Web.Features.Approvals;
 
@@ -10,7 +11,7 @@ public sealed partial class ApprovalsPage
 {
     public static readonly PortalFeature Feature = new(
         "approvals", "Approvals", "approval", "approvals", 12,
-        "Approve or reject others' requests to create or destroy prod environments (four-eyes).");
+        "Approve or reject others' requests to create or destroy prod environments, or to deploy where approval is required (four-eyes).");
 
     private IReadOnlyList<PendingApproval> _pending = [];
     private IReadOnlyList<ApprovalRequest> _history = [];
@@ -18,6 +19,9 @@ public sealed partial class ApprovalsPage
 
     [Inject]
     private ApprovalService Approvals { get; set; } = default!;
+
+    [Inject]
+    private DeploymentService Deployments { get; set; } = default!;
 
     [Inject]
     private CurrentUser User { get; set; } = default!;
@@ -37,7 +41,12 @@ public sealed partial class ApprovalsPage
         await LoadAsync();
     }
 
-    internal static string ActionText(ApprovalAction action) => action == ApprovalAction.Create ? "Create" : "Destroy";
+    internal static string ActionText(ApprovalAction action) => action switch
+    {
+        ApprovalAction.Create => "Create",
+        ApprovalAction.Deploy => "Deploy",
+        _ => "Destroy",
+    };
 
     internal static BadgeStyle StateStyle(ApprovalState state) => state switch
     {
@@ -60,7 +69,8 @@ public sealed partial class ApprovalsPage
         foreach (var request in all.Where(r => r.IsOpen(now)).OrderBy(r => r.ExpiresAt))
         {
             var mine = string.Equals(request.RequestedBy, who.UserName, StringComparison.OrdinalIgnoreCase);
-            pending.Add(new PendingApproval(request, await Approvals.MayDecideAsync(who, request, CancellationToken.None), mine));
+            var release = request.Release is { } id ? await Deployments.GetAsync(who, request.Environment, id, CancellationToken.None) : null;
+            pending.Add(new PendingApproval(request, await Approvals.MayDecideAsync(who, request, CancellationToken.None), mine) { Release = release });
         }
 
         _pending = pending;

@@ -1,4 +1,5 @@
 using Portal.Core.Approvals;
+using Portal.Core.Deployments;
 
 namespace Portal.Web.Features.Approvals;
 
@@ -10,6 +11,9 @@ public sealed class PendingApproval(ApprovalRequest request, bool mayDecide, boo
     public bool MayDecide { get; } = mayDecide;
 
     public bool Mine { get; } = mine;
+
+    /// <summary>For a deploy: the release that waits (null when it cannot be read).</summary>
+    public Release? Release { get; init; }
 
     /// <summary>The decider's optional comment, as typed.</summary>
     public string? Comment { get; set; }

@@ -4,6 +4,8 @@ namespace Portal.Web.Features.Environments;
 
 /// <summary>An environment as the API shows it.</summary>
 /// <param name="Quota">The namespace's quota; null when the environment takes its tier's defaults.</param>
+/// <param name="RequireDeployApproval">Deploys wait for a second person's approval.</param>
+/// <param name="AutoRollback">A failed rollout rolls back to the last good release by itself.</param>
 public sealed record EnvironmentDto(
     string Name,
     string DisplayName,
@@ -16,6 +18,8 @@ public sealed record EnvironmentDto(
     DateTimeOffset? ExpiresAt,
     IReadOnlyDictionary<string, string> Labels,
     QuotaDto? Quota,
+    bool RequireDeployApproval,
+    bool AutoRollback,
     EnvironmentStatus Status,
     string CreatedBy,
     DateTimeOffset CreatedAt,
@@ -24,7 +28,7 @@ public sealed record EnvironmentDto(
     public static EnvironmentDto From(PortalEnvironment e) => new(
         e.Name, e.DisplayName, e.Tier, e.Cluster, e.Namespace, e.OwningTeam, e.CostCentre, e.MonthlyBudget,
         e.ExpiresAt, e.Labels, e.Quota.IsSet ? new QuotaDto(e.Quota.Cpu, e.Quota.Memory, e.Quota.Pods) : null,
-        e.Status, e.CreatedBy, e.CreatedAt, e.Version);
+        e.RequireDeployApproval, e.AutoRollback, e.Status, e.CreatedBy, e.CreatedAt, e.Version);
 }
 
 /// <summary>CPU and memory requests as Kubernetes quantities, and a pod count.</summary>

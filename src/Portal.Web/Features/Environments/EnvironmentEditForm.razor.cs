@@ -5,7 +5,7 @@ using Portal.Core.Actions;
 
 namespace Portal.Web.Features.Environments;
 
-/// <summary>Changes an environment's display name, team, cost centre, budget, labels and quota, against the version
+/// <summary>Changes an environment's display name, team, cost centre, budget, labels, quota and deploy settings, against the version
 /// the user saw: a concurrent change is a conflict with a message, never a silent overwrite. Labels and quota are sent
 /// only when changed, since changing them runs a job on the cluster.</summary>
 public sealed partial class EnvironmentEditForm
@@ -48,6 +48,8 @@ public sealed partial class EnvironmentEditForm
             QuotaCpu = quota.IsSet ? quota.Cpu : null,
             QuotaMemory = quota.IsSet ? quota.Memory : null,
             QuotaPods = quota.IsSet ? quota.Pods : null,
+            RequireDeployApproval = Environment.RequireDeployApproval,
+            AutoRollback = Environment.AutoRollback,
         };
         _form.TakeQuotaDefaults(Policy.Value.For(Environment.Tier).Quota, null);
         _originalLabels = Environment.Labels;
@@ -77,6 +79,8 @@ public sealed partial class EnvironmentEditForm
             MonthlyBudget = _form.MonthlyBudget,
             Labels = SameLabels(labels, _originalLabels) ? null : labels,
             Quota = quotaEdited == _originalQuota ? null : quotaEdited,
+            RequireDeployApproval = _form.RequireDeployApproval == Environment.RequireDeployApproval ? null : _form.RequireDeployApproval,
+            AutoRollback = _form.AutoRollback == Environment.AutoRollback ? null : _form.AutoRollback,
             ExpectedVersion = Environment.Version,
         };
         var result = await Environments.UpdateAsync(await User.ActorAsync(), Environment.Name, request, CancellationToken.None);
@@ -95,6 +99,8 @@ public sealed partial class EnvironmentEditForm
 
         _edit.NotifyValidationStateChanged();
     }
+
+    private static Dictionary<string, object> SwitchInput(string id) => new() { ["id"] = id };
 
     private static bool SameLabels(Dictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value);

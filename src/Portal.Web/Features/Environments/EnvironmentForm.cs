@@ -26,6 +26,12 @@ public sealed class EnvironmentForm
 
     public int? QuotaPods { get; set; }
 
+    /// <summary>Deploys wait for a second person's approval (edit only).</summary>
+    public bool RequireDeployApproval { get; set; }
+
+    /// <summary>A failed rollout rolls back to the last good release by itself (edit only).</summary>
+    public bool AutoRollback { get; set; }
+
     /// <summary>Puts a tier's default quota in the quota fields that are empty or still hold <paramref name="previous"/>.</summary>
     public void TakeQuotaDefaults(QuotaDefaults defaults, QuotaDefaults? previous)
     {
