@@ -63,6 +63,10 @@ internal sealed class BenchPortal : IAsyncDisposable
         }
     }
 
+    /// <summary>The line every report starts with: what the figures were measured on.</summary>
+    public static string Machine() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Machine: {System.Environment.ProcessorCount} cores, {MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {System.Environment.Version}");
+
     public static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
 
     /// <summary>The nearest-rank percentile (0..1) of <paramref name="values"/>.</summary>

@@ -32,7 +32,7 @@ public static class DeploysBenchmark
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", portal.Token);
 
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {BenchPortal.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        report.AppendLine(BenchPortal.Machine());
         for (var i = 0; i < count; i++)
         {
             await RegisterAsync(api, $"svc-{i}");

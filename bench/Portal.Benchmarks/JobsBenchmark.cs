@@ -31,7 +31,7 @@ public static class JobsBenchmark
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", portal.Token);
 
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {BenchPortal.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            report.AppendLine(BenchPortal.Machine());
 
             var baseline = await DirectAsync(Path.Combine(portal.DataDirectory, "sandbox", "kubeconfig"), jobs);
             var (throughput, burstDelays) = await BurstAsync(api, jobs);

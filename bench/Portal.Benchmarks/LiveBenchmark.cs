@@ -39,7 +39,7 @@ public static class LiveBenchmark
             await SignInAsync(await context.NewPageAsync());
 
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {BenchPortal.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, Chromium at {Chromium}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"{BenchPortal.Machine()}, Chromium at {Chromium}");
             await LatencyAsync(context, kube, samples, report);
             await PrepareBulkAsync(kubeHttp, baseUrl, token);
             await FirstRenderAsync(context, report);

@@ -2,6 +2,7 @@ using Portal.Core.Actions;
 using Portal.Core.Authorization;
 using Portal.Core.Deployments;
 using Portal.Core.Jobs;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Features.Deployments;
 
@@ -20,8 +21,7 @@ public sealed class ReleaseWatch(DeploymentService deployments, JobEvents events
 
     private LiveRefresh? _live;
     private Action? _changed;
-    private bool _refreshing;
-    private bool _again;
+    private CoalescingRefresh? _refresh;
     private bool _finalRead;
     private bool _disposed;
 
@@ -41,7 +41,9 @@ public sealed class ReleaseWatch(DeploymentService deployments, JobEvents events
     public string? RolloutProblem { get; private set; }
 
     /// <summary>Why the last refresh failed (what is shown is then older); null after one that worked.</summary>
-    public string? Problem { get; private set; }
+    public string? Problem => _refresh?.Problem;
+
+    private CoalescingRefresh Refresh => _refresh ??= new(LoadAsync, "the release", () => _disposed);
 
     /// <summary>When the release was last read, for the duration of what still runs.</summary>
     public DateTimeOffset Now { get; private set; }
@@ -67,34 +69,7 @@ public sealed class ReleaseWatch(DeploymentService deployments, JobEvents events
     /// <summary>Reads everything again; called while a refresh is in flight, it runs once more after it.</summary>
     public async Task RefreshAsync()
     {
-        if (_refreshing)
-        {
-            _again = true;
-            return;
-        }
-
-        _refreshing = true;
-        try
-        {
-            do
-            {
-                _again = false;
-                await LoadAsync();
-                Problem = null;
-            }
-            while (_again && !_disposed);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The database is unreachable for a moment: keep what is shown, say so, try again at the next change or poll.
-            Problem = $"Could not refresh the release: {ex.Message}";
-        }
-        finally
-        {
-            _refreshing = false;
-        }
-
-        if (!_disposed)
+        if (await Refresh.RunAsync() && !_disposed)
         {
             _changed?.Invoke();
         }

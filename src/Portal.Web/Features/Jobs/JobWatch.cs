@@ -1,5 +1,6 @@
 using Portal.Core.Authorization;
 using Portal.Core.Jobs;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Features.Jobs;
 
@@ -21,11 +22,10 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
 
     private readonly List<JobLogLine> _log = [];
     private Action? _changed;
+    private CoalescingRefresh? _refresh;
     private CancellationTokenSource? _polling;
     private RenderThrottle? _throttle;
     private long _lastSequence;
-    private bool _refreshing;
-    private bool _again;
     private bool _disposed;
 
     public Guid Id { get; } = id;
@@ -38,7 +38,9 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
     public IReadOnlyList<JobLogLine> Log => _log;
 
     /// <summary>Why the last refresh failed (what is shown is then older); null after one that worked.</summary>
-    public string? Problem { get; private set; }
+    public string? Problem => _refresh?.Problem;
+
+    private CoalescingRefresh Refresh => _refresh ??= new(LoadAsync, "the job", () => _disposed);
 
     /// <summary>When the job was last read, for the durations of what still runs.</summary>
     public DateTimeOffset Now { get; private set; }
@@ -76,34 +78,7 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
     /// <summary>Reads the job and the new log lines; called while a refresh is in flight, it runs once more after it.</summary>
     public async Task RefreshAsync()
     {
-        if (_refreshing)
-        {
-            _again = true;
-            return;
-        }
-
-        _refreshing = true;
-        try
-        {
-            do
-            {
-                _again = false;
-                await LoadAsync();
-                Problem = null;
-            }
-            while (_again && !_disposed);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The database is unreachable for a moment: keep what is shown, say so, and try again at the next change or poll.
-            Problem = $"Could not refresh the job: {ex.Message}";
-        }
-        finally
-        {
-            _refreshing = false;
-        }
-
-        if (!_disposed)
+        if (await Refresh.RunAsync() && !_disposed)
         {
             _changed?.Invoke();
         }
