@@ -46,10 +46,10 @@ public static class DeploysBenchmark
         var (preview, get) = await PreviewAsync(api);
 
         report.AppendLine(CultureInfo.InvariantCulture, $"{count} services deployed to one environment at once (2 replicas each, minReadySeconds 0):");
-        report.AppendLine(CultureInfo.InvariantCulture, $"  portal (API -> job -> apply -> rollout judged): {perMinute:0.0} deploys/min; POST -> succeeded p50 {BenchPortal.Percentile(durations, 0.5):0} ms, p95 {BenchPortal.Percentile(durations, 0.95):0} ms");
-        report.AppendLine(CultureInfo.InvariantCulture, $"  baseline (deployer apply + poll until complete, 4 at a time): {baseline.PerMinute:0.0} deploys/min; p50 {BenchPortal.Percentile(baseline.Durations, 0.5):0} ms, p95 {BenchPortal.Percentile(baseline.Durations, 0.95):0} ms; throughput ratio {perMinute / baseline.PerMinute:0.00}");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Preview of a running service ({PreviewSamples} one at a time): p50 {BenchPortal.Percentile(preview, 0.5):0} ms, p95 {BenchPortal.Percentile(preview, 0.95):0} ms");
-        report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, GET of one release: p50 {BenchPortal.Percentile(get, 0.5):0} ms, p95 {BenchPortal.Percentile(get, 0.95):0} ms; ratio at p50 {BenchPortal.Percentile(preview, 0.5) / BenchPortal.Percentile(get, 0.5):0.00}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"  portal (API -> job -> apply -> rollout judged): {perMinute:0.0} deploys/min; POST -> succeeded {BenchPortal.P50P95(durations)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"  baseline (deployer apply + poll until complete, 4 at a time): {baseline.PerMinute:0.0} deploys/min; {BenchPortal.P50P95(baseline.Durations)}; throughput ratio {perMinute / baseline.PerMinute:0.00}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Preview of a running service ({PreviewSamples} one at a time): {BenchPortal.P50P95(preview)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, GET of one release: {BenchPortal.P50P95(get)}; ratio at p50 {BenchPortal.Percentile(preview, 0.5) / BenchPortal.Percentile(get, 0.5):0.00}");
         Console.WriteLine(report);
         return 0;
     }

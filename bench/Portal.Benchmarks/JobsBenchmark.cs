@@ -39,9 +39,9 @@ public static class JobsBenchmark
 
             report.AppendLine(CultureInfo.InvariantCulture, $"Provisioning, {jobs} environments at once (7 steps, 13 objects each):");
             report.AppendLine(CultureInfo.InvariantCulture, $"  engine: {throughput:0.0} jobs/min; baseline (same objects applied directly, 4 at a time): {baseline:0.0} environments/min; ratio {throughput / baseline:0.00}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"  submit -> first step under the burst: p50 {BenchPortal.Percentile(burstDelays, 0.5):0} ms, p95 {BenchPortal.Percentile(burstDelays, 0.95):0} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"Submit -> first step on a quiet engine ({QuietSamples} jobs one at a time): p50 {BenchPortal.Percentile(quietDelays, 0.5):0} ms, p95 {BenchPortal.Percentile(quietDelays, 0.95):0} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, the POST that submits it: p50 {BenchPortal.Percentile(postMs, 0.5):0} ms, p95 {BenchPortal.Percentile(postMs, 0.95):0} ms; ratio at p50 {BenchPortal.Percentile(quietDelays, 0.5) / BenchPortal.Percentile(postMs, 0.5):0.00}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"  submit -> first step under the burst: {BenchPortal.P50P95(burstDelays)}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Submit -> first step on a quiet engine ({QuietSamples} jobs one at a time): {BenchPortal.P50P95(quietDelays)}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"  baseline, the POST that submits it: {BenchPortal.P50P95(postMs)}; ratio at p50 {BenchPortal.Percentile(quietDelays, 0.5) / BenchPortal.Percentile(postMs, 0.5):0.00}");
             Console.WriteLine(report);
             return 0;
         }
