@@ -142,7 +142,7 @@ public sealed class DeployJob(
         }
 
         Guid? jobId = null;
-        var action = new ActionRequest(Permissions(), environment.Ref, $"{failed.Service}@{failed.Environment}",
+        var action = new ActionRequest(Authorization.Permissions.DeploymentsRollback, environment.Ref, $"{failed.Service}@{failed.Environment}",
             new Dictionary<string, object?> { ["failedRelease"] = failed.Id, ["number"] = failed.Number }) { Name = "deployments.auto-rollback" };
         try
         {
@@ -232,8 +232,6 @@ public sealed class DeployJob(
             await JobDispatch.TryAsync(dispatcher, started);
         }
     }
-
-    private static string Permissions() => Authorization.Permissions.DeploymentsRollback;
 
     private static string Title(Release r) => $"Release #{r.Number} of {r.Service} ({r.Spec.Version})";
 

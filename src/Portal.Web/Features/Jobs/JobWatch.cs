@@ -23,8 +23,7 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
     private readonly List<JobLogLine> _log = [];
     private Action? _changed;
     private CoalescingRefresh? _refresh;
-    private CancellationTokenSource? _polling;
-    private RenderThrottle? _throttle;
+    private LiveRefresh? _live;
     private long _lastSequence;
     private bool _disposed;
 
@@ -52,27 +51,13 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
     public void Start(Func<Func<Task>, Task> dispatch, Action changed, TimeSpan? pollInterval = null)
     {
         _changed = changed;
-        _throttle = new RenderThrottle(EventWindow, () => dispatch(RefreshAsync));
-        events.JobChanged += OnJobChanged;
-        var interval = pollInterval ?? DefaultPollInterval;
-        if (interval != Timeout.InfiniteTimeSpan)
-        {
-            _polling = new CancellationTokenSource();
-            _ = PollAsync(dispatch, interval, _polling.Token);
-        }
+        _live = new LiveRefresh(events, clock, dispatch, RefreshAsync, job => job == Id, () => !_disposed, pollInterval ?? DefaultPollInterval, EventWindow);
     }
 
     public void Dispose()
     {
         _disposed = true;
-        events.JobChanged -= OnJobChanged;
-        if (_throttle is not null)
-        {
-            _throttle.Stopped = true;
-        }
-
-        _polling?.Cancel();
-        _polling?.Dispose();
+        _live?.Dispose();
     }
 
     /// <summary>Reads the job and the new log lines; called while a refresh is in flight, it runs once more after it.</summary>
@@ -109,29 +94,5 @@ public sealed class JobWatch(JobService jobs, JobEvents events, TimeProvider clo
         Job = job;
         Description = job is null ? null : jobs.Describe(job);
         Now = clock.GetUtcNow();
-    }
-
-    private void OnJobChanged(Guid changed)
-    {
-        if (changed == Id && !_disposed)
-        {
-            _throttle?.Request();
-        }
-    }
-
-    private async Task PollAsync(Func<Func<Task>, Task> dispatch, TimeSpan interval, CancellationToken ct)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(interval, clock);
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await dispatch(RefreshAsync);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            // Stopped: the page was closed.
-        }
     }
 }

@@ -1,9 +1,9 @@
 using Portal.Core.Jobs;
 
-namespace Portal.Web.Features.Deployments;
+namespace Portal.Web.Components.Shared;
 
 /// <summary>
-/// Keeps a page's releases current: a change this replica's job engine reports about a relevant job refreshes at
+/// Keeps a live page current (a job, a release, a list of releases): a change this replica's job engine reports about a relevant job refreshes at
 /// once (then at most once per <paramref name="window"/>), and while <paramref name="live"/> holds the page is also
 /// read every <paramref name="pollInterval"/>, for what other replicas change. Every refresh runs through
 /// <paramref name="dispatch"/> (a component's <c>InvokeAsync</c>), so state is only touched on its thread. No polling
