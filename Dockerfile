@@ -17,6 +17,8 @@ COPY src/Portal.Web/Build/ src/Portal.Web/Build/
 COPY src/Portal.Core/Portal.Core.csproj src/Portal.Core/
 COPY src/Portal.Infrastructure/Portal.Infrastructure.csproj src/Portal.Infrastructure/
 COPY src/Portal.Kubernetes/Portal.Kubernetes.csproj src/Portal.Kubernetes/
+COPY src/Portal.Logs/Portal.Logs.csproj src/Portal.Logs/
+COPY src/Portal.Aws/Portal.Aws.csproj src/Portal.Aws/
 COPY src/Portal.Sandbox/Portal.Sandbox.csproj src/Portal.Sandbox/
 COPY src/Portal.Web/Portal.Web.csproj src/Portal.Web/
 RUN dotnet restore src/Portal.Web/Portal.Web.csproj

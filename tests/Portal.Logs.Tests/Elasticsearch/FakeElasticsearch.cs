@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Portal.Testing;
+
+namespace Portal.Logs.Tests.Elasticsearch;
+
+/// <summary>One request the fake engine received, as it arrived on the wire.</summary>
+internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public string PathAndQuery => Path + Query;
+
+    public JsonObject Json => (JsonObject)JsonNode.Parse(Body)!;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>What the fake engine answers.</summary>
+internal sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, string? RetryAfter = null)
+{
+    public static FakeReply Ok(string body) => new(200, body);
+
+    public static FakeReply Ok(JsonNode body) => new(200, body.ToJsonString());
+}
+
+/// <summary>
+/// An Elasticsearch stand-in on a loopback port (WireMock is not on the mirror): it records every request and answers
+/// with whatever the test's responder returns, usually real responses from Reference/Elasticsearch.
+/// </summary>
+internal sealed class FakeElasticsearch : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    private FakeElasticsearch(WebApplication app, string url)
+    {
+        _app = app;
+        Url = new Uri(url);
+    }
+
+    public Uri Url { get; }
+
+    public Func<RecordedRequest, FakeReply> Responder { get; set; } = _ => new FakeReply(500, """{"error":"no responder"}""");
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public static async Task<FakeElasticsearch> StartAsync()
+    {
+        FakeElasticsearch? fake = null;
+        var (app, url) = await LoopbackServer.StartAsync(app => app.Run(context => fake!.HandleAsync(context)));
+        fake = new FakeElasticsearch(app, url);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var recorded = new RecordedRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "",
+            context.Request.QueryString.Value ?? "",
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            await reader.ReadToEndAsync(context.RequestAborted));
+        _requests.Enqueue(recorded);
+        var reply = Responder(recorded);
+        if (reply.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(reply.Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        context.Response.StatusCode = reply.Status;
+        context.Response.ContentType = "application/json";
+        if (reply.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = reply.RetryAfter;
+        }
+
+        await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
