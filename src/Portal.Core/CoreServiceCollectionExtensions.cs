@@ -8,6 +8,7 @@ using Portal.Core.Deployments;
 using Portal.Core.Approvals;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
+using Portal.Core.Logs;
 using Portal.Core.Provisioning;
 using Portal.Core.Tokens;
 
@@ -38,6 +39,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CatalogService>();
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<IJobDefinition, DeployJob>();
+        services.AddSingleton<LogSearchService>();
+        services.AddSingleton<SavedSearchService>();
+        services.AddSingleton<LogIngestService>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Portal.Web.Cli;
 using Portal.Web.Clusters;
 using Portal.Web.Components;
 using Portal.Web.Features;
+using Portal.Web.Features.Logs;
 using Portal.Web.Hosting;
 using Portal.Web.SignIn;
 
@@ -20,6 +21,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddPortalDatabase();        // Data, Database, Seed, Environments, SignIn:Local: storage and the use cases on it
     builder.AddPortalClusters();        // Kubernetes, Provisioning: clusters from kubeconfigs or in-cluster, or the embedded sandbox
     builder.AddPortalJobs();            // Jobs: Quartz on SQLite or clustered on PostgreSQL, running provisioning jobs
+    builder.AddPortalLogs();            // Logs: the embedded store (fed by the sandbox and /ingest/_bulk) or Elasticsearch/OpenSearch
     builder.AddPortalSignIn();          // SignIn: cookie sessions (local or OIDC), personal access tokens, authorization
     builder.AddPortalHealth();          // /healthz and /readyz
     builder.AddPortalApi();             // /api/v1 with OpenAPI and problem+json
@@ -32,6 +34,7 @@ static WebApplication BuildApp(string[] args)
     app.MapPortalHealth();
     app.MapPortalAccount();
     app.MapPortalApi();
+    app.MapIngestApi();                 // /ingest: Elasticsearch's _bulk for log shippers, with ingest tokens
     app.MapPortalUi<App>();
 
     return app;

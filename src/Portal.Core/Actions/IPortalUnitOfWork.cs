@@ -5,6 +5,7 @@ using Portal.Core.Catalog;
 using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
+using Portal.Core.Logs;
 using Portal.Core.Tokens;
 
 namespace Portal.Core.Actions;
@@ -29,6 +30,8 @@ public interface IPortalUnitOfWork : IAsyncDisposable
     IServiceRepository Services { get; }
 
     IReleaseRepository Releases { get; }
+
+    ISavedSearchRepository SavedSearches { get; }
 
     void Audit(AuditRecord record);
 

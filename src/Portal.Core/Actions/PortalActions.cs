@@ -111,6 +111,17 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         return await DecideAnywhereAsync(work.Bindings, who, permission, ct);
     }
 
+    /// <summary>The environments, gone ones left out, where <paramref name="who"/> may do <paramref name="permission"/>, in tier order.</summary>
+    public async Task<IReadOnlyList<PortalEnvironment>> AllowedEnvironmentsAsync(PortalPrincipal who, string permission, CancellationToken ct)
+    {
+        await using var work = units.Begin();
+        var all = await work.Environments.ListAsync(ct);
+        var mine = who.IsAuthenticated ? await work.Bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [];
+        var now = clock.GetUtcNow();
+        return [.. all.Where(e => !e.IsGone && AccessDecider.Decide(who, permission, e.Ref, mine, now).Allowed)
+            .OrderBy(e => e.Tier).ThenBy(e => e.Name, StringComparer.Ordinal)];
+    }
+
     private async Task<AccessDecision> DecideAnywhereAsync(IRoleBindingReader bindings, PortalPrincipal who, string permission, CancellationToken ct) =>
         AccessDecider.DecideAnywhere(who, permission, who.IsAuthenticated ? await bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [], clock.GetUtcNow());
 

@@ -14,12 +14,12 @@ public static class Roles
 
     private static readonly Grant[] ViewerGrants =
     [
-        new(EnvironmentsRead), new(AccessRead), new(DeploymentsRead), new(WorkloadsRead), new(AlarmsRead), new(CostsRead), new(AuditRead),
+        new(EnvironmentsRead), new(AccessRead), new(DeploymentsRead), new(WorkloadsRead), new(LogsRead), new(AlarmsRead), new(CostsRead), new(AuditRead),
     ];
 
     private static readonly Grant[] DeveloperGrants =
     [
-        .. ViewerGrants, new(LogsRead), new(DeploymentsDeploy, NonProtectedOnly: true), new(DeploymentsRollback, NonProtectedOnly: true),
+        .. ViewerGrants, new(DeploymentsDeploy, NonProtectedOnly: true), new(DeploymentsRollback, NonProtectedOnly: true),
         new(EnvironmentsCreate, NonProtectedOnly: true), new(ServicesManage),
     ];
 
@@ -38,8 +38,8 @@ public static class Roles
 
     public static IReadOnlyList<RoleDefinition> All { get; } =
     [
-        new(Viewer, false, 1, "Read everything in the environment except secrets and logs.", ViewerGrants),
-        new(Developer, false, 2, "Viewer, plus read logs, deploy, roll back and create environments outside prod, and register services in the catalog.", DeveloperGrants),
+        new(Viewer, false, 1, "Read everything in the environment, its logs included, except secrets.", ViewerGrants),
+        new(Developer, false, 2, "Viewer, plus deploy, roll back and create environments outside prod, and register services in the catalog.", DeveloperGrants),
         new(Operator, false, 3, "Developer, plus restart, scale, roll back, acknowledge alarms, cancel and retry jobs, and deploy to prod (with approval).", OperatorGrants),
         new(Owner, false, 4, "Operator, plus manage access, change, extend and destroy the environment, approve others' prod requests, and read secrets.", OwnerGrants),
         new(Manager, true, 5, "Status and costs of every environment; no logs, no actions.", [new(EnvironmentsRead), new(CostsRead), new(AlarmsRead), new(DeploymentsRead)]),

@@ -467,15 +467,8 @@ public sealed class DeploymentService(
         return env is not null && (await actions.CheckAsync(who, Permissions.DeploymentsRead, env.Ref, ct)).Allowed ? env : null;
     }
 
-    private async Task<IReadOnlyList<PortalEnvironment>> VisibleEnvironmentsAsync(PortalPrincipal who, CancellationToken ct)
-    {
-        await using var work = units.Begin();
-        var all = await work.Environments.ListAsync(ct);
-        var mine = who.IsAuthenticated ? await work.Bindings.ForSubjectsAsync(who.UserName, who.Groups, ct) : [];
-        var now = clock.GetUtcNow();
-        return [.. all.Where(e => !e.IsGone && AccessDecider.Decide(who, Permissions.DeploymentsRead, e.Ref, mine, now).Allowed)
-            .OrderBy(e => e.Tier).ThenBy(e => e.Name, StringComparer.Ordinal)];
-    }
+    private Task<IReadOnlyList<PortalEnvironment>> VisibleEnvironmentsAsync(PortalPrincipal who, CancellationToken ct) =>
+        actions.AllowedEnvironmentsAsync(who, Permissions.DeploymentsRead, ct);
 
     private async Task<PortalEnvironment?> FindEnvironmentAsync(string name, CancellationToken ct)
     {

@@ -25,6 +25,10 @@ public sealed record CreatedToken(string Value, AccessToken Token);
 public sealed class AccessTokenService(IUnitOfWorkFactory units, PortalActions actions, IUserDirectory users, TimeProvider clock)
 {
     public const string ValuePrefix = "ptl_";
+
+    /// <summary>Ingest tokens look different, so a leaked one is recognisable and can never pass as a personal one.</summary>
+    public const string IngestPrefix = "pti_";
+    public const int IngestDefaultDays = 365;
     public const int DefaultDays = 30;
     public const int MaxDays = 365;
 
@@ -107,7 +111,7 @@ public sealed class AccessTokenService(IUnitOfWorkFactory units, PortalActions a
         await using var work = units.Begin();
         var token = await work.Tokens.FindByHashAsync(Hash(value), ct);
         var now = clock.GetUtcNow();
-        if (token is null || !token.IsUsable(now) || await users.FindAsync(token.UserName, ct) is not { Disabled: false } user)
+        if (token is null || token.Kind != TokenKind.Personal || !token.IsUsable(now) || await users.FindAsync(token.UserName, ct) is not { Disabled: false } user)
         {
             return null;
         }
@@ -120,6 +124,68 @@ public sealed class AccessTokenService(IUnitOfWorkFactory units, PortalActions a
 
         return new PortalPrincipal(user.UserName, user.DisplayName, user.Groups,
             token.Environments is { Count: > 0 } scoped ? scoped.ToHashSet(StringComparer.Ordinal) : null, ViaToken: true);
+    }
+
+    /// <summary>
+    /// An ingest token for a log shipper, made from the command line by <paramref name="actor"/> (audited): it may
+    /// only append to <c>/ingest/_bulk</c>. Shippers run for months, so it lasts a year unless told otherwise.
+    /// </summary>
+    public async Task<ActionResult<CreatedToken>> CreateIngestAsync(ActorContext actor, string? name, int? expiresInDays, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (Text.Required(name, 100) is { } nameProblem)
+        {
+            errors.Add("name", nameProblem);
+        }
+
+        var days = expiresInDays ?? IngestDefaultDays;
+        if (days is < 1 or > MaxDays)
+        {
+            errors.Add("expiresInDays", $"must be between 1 and {MaxDays} (got {days})");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return new ActionResult<CreatedToken>.Invalid(errors);
+        }
+
+        var parameters = new Dictionary<string, object?> { ["name"] = name, ["expiresInDays"] = days, ["kind"] = nameof(TokenKind.Ingest) };
+        var action = new ActionRequest(Permissions.AdminManage, null, name, parameters) { Name = "tokens.create-ingest" };
+        var created = await actions.RunAsSystemAsync(actor.Principal.UserName, action, (work, _) =>
+        {
+            var value = IngestPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var now = clock.GetUtcNow();
+            var token = new AccessToken(Guid.NewGuid(), actor.Principal.UserName, name!.Trim(), Hash(value), value[..(IngestPrefix.Length + 6)],
+                null, now, now.AddDays(days), null, null, TokenKind.Ingest);
+            work.Tokens.Add(token);
+            return Task.FromResult(new CreatedToken(value, token));
+        }, ct);
+        return new ActionResult<CreatedToken>.Ok(created);
+    }
+
+    /// <summary>The ingest token's name when <paramref name="value"/> is a usable ingest token; null otherwise.</summary>
+    public async Task<string?> AuthenticateIngestAsync(string value, CancellationToken ct)
+    {
+        if (!value.StartsWith(IngestPrefix, StringComparison.Ordinal) || value.Length > 200)
+        {
+            return null;
+        }
+
+        await using var work = units.Begin();
+        var token = await work.Tokens.FindByHashAsync(Hash(value), ct);
+        var now = clock.GetUtcNow();
+        if (token is null || token.Kind != TokenKind.Ingest || !token.IsUsable(now))
+        {
+            return null;
+        }
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            work.Tokens.Touch(token, now);
+            await work.CommitAsync(ct);
+        }
+
+        return token.Name;
     }
 
     public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));

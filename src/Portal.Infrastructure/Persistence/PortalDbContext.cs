@@ -37,6 +37,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ReleaseEntity> Releases => Set<ReleaseEntity>();
 
+    public DbSet<SavedSearchEntity> SavedSearches => Set<SavedSearchEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -120,6 +122,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.ToTable("approval_requests");
             e.HasKey(x => x.Id);
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<SavedSearchEntity>(e =>
+        {
+            e.ToTable("saved_searches");
+            e.HasKey(x => x.Id);
         });
 
         modelBuilder.Entity<ServiceEntity>(e =>

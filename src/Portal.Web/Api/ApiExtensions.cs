@@ -7,6 +7,7 @@ using Portal.Web.Features.Catalog;
 using Portal.Web.Features.Deployments;
 using Portal.Web.Features.Environments;
 using Portal.Web.Features.Jobs;
+using Portal.Web.Features.Logs;
 using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Api;
@@ -46,6 +47,7 @@ internal static class ApiExtensions
         v1.MapWorkloadsApi();
         v1.MapDeploymentsApi();
         v1.MapServicesApi();
+        v1.MapLogsApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
         // for every method would also swallow the 415 that routing gives a body of the wrong media type.

@@ -16,7 +16,7 @@ public static class PortalCommands
     [
         new("serve", "Run the portal (the default when no subcommand is given).", ServeAsync),
         new("migrate", "Apply pending database migrations, then exit.", MigrateCommand.RunAsync),
-        new("tokens", "tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME]: print a new personal access token on the last line.", TokensCommand.RunAsync),
+        new("tokens", "tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME]: print a new personal access token on the last line; tokens create --ingest --name NAME: a token that may only ship logs to /ingest/_bulk.", TokensCommand.RunAsync),
         new("healthcheck", "GET /healthz of a running portal (default http://localhost:$ASPNETCORE_HTTP_PORTS or 8080); exit 0 when it answers 200.", HealthcheckCommand.RunAsync),
     ];
 

@@ -9,6 +9,8 @@ namespace Portal.Web.Cli;
 /// <summary>
 /// <c>tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME ...]</c>: a personal access token for
 /// automation, created as that user through the CLI channel (audited), printed alone on the last line.
+/// <c>tokens create --ingest --name NAME [--expires 365d]</c>: a token a log shipper sends to <c>/ingest/_bulk</c>,
+/// which can do nothing else.
 /// </summary>
 internal static class TokensCommand
 {
@@ -16,7 +18,7 @@ internal static class TokensCommand
     {
         if (context.Args is not ["create", .. var rest])
         {
-            await Console.Error.WriteLineAsync("portal: tokens: use 'tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME]'.");
+            await Console.Error.WriteLineAsync("portal: tokens: use 'tokens create --user NAME [--name LABEL] [--expires 30d] [--env NAME]' or 'tokens create --ingest --name NAME [--expires 365d]'.");
             return PortalCommands.Usage;
         }
 
@@ -36,6 +38,11 @@ internal static class TokensCommand
         {
             await Console.Error.WriteLineAsync($"portal: tokens create: the database is not usable: {ex.Message}");
             return PortalCommands.Failed;
+        }
+
+        if (options.Ingest)
+        {
+            return await CreateIngestAsync(app, options);
         }
 
         var user = await app.Services.GetRequiredService<IUserDirectory>().FindAsync(options.User!, CancellationToken.None);
@@ -61,6 +68,24 @@ internal static class TokensCommand
         return PortalCommands.Ok;
     }
 
+    private static async Task<int> CreateIngestAsync(WebApplication app, Options options)
+    {
+        var cli = new PortalPrincipal("cli", "Command line", new HashSet<string>());
+        var result = await app.Services.GetRequiredService<AccessTokenService>()
+            .CreateIngestAsync(ActorContext.Cli(cli), options.Name, options.DaysGiven ? options.Days : null, CancellationToken.None);
+        if (result is not ActionResult<CreatedToken>.Ok ok)
+        {
+            await Console.Error.WriteLineAsync($"portal: tokens create --ingest: {result.Describe()}");
+            return result is ActionResult<CreatedToken>.Invalid ? PortalCommands.Usage : PortalCommands.Failed;
+        }
+
+        var token = ok.Value.Token;
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Ingest token '{token.Name}', expires {token.ExpiresAt:yyyy-MM-dd}: send it to /ingest/_bulk as 'Authorization: Bearer <token>' (or as the password of basic auth)."));
+        await Console.Out.WriteLineAsync(ok.Value.Value);
+        return PortalCommands.Ok;
+    }
+
     private static (Options Options, string? Problem) Parse(string[] args)
     {
         var options = new Options();
@@ -72,6 +97,9 @@ internal static class TokensCommand
                 case "--user" when value is not null:
                     options.User = value;
                     i++;
+                    break;
+                case "--ingest":
+                    options.Ingest = true;
                     break;
                 case "--name" when value is not null:
                     options.Name = value;
@@ -88,6 +116,7 @@ internal static class TokensCommand
                     }
 
                     options.Days = days;
+                    options.DaysGiven = true;
                     i++;
                     break;
                 case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains('=', StringComparison.Ordinal):
@@ -96,6 +125,13 @@ internal static class TokensCommand
                 default:
                     return (options, $"'{args[i]}' is not an option (or its value is missing).");
             }
+        }
+
+        if (options.Ingest)
+        {
+            return options.User is not null || options.Environments.Count > 0
+                ? (options, "--ingest tokens belong to no user and no environment: drop --user and --env.")
+                : options.Name is null ? (options, "--name is required with --ingest (it names the shipper in the audit trail).") : (options, null);
         }
 
         options.Name ??= "cli";
@@ -109,6 +145,10 @@ internal static class TokensCommand
         public string? Name { get; set; }
 
         public int Days { get; set; } = AccessTokenService.DefaultDays;
+
+        public bool DaysGiven { get; set; }
+
+        public bool Ingest { get; set; }
 
         public List<string> Environments { get; } = [];
 

@@ -14,9 +14,9 @@ public class RoleMatrixTests
     private static readonly EnvironmentRef Dev = new("dev", EnvironmentTier.Dev);
     private static readonly EnvironmentRef Prod = new("prod", EnvironmentTier.Prod);
 
-    private static readonly string[] ViewerSet = [EnvironmentsRead, AccessRead, DeploymentsRead, WorkloadsRead, AlarmsRead, CostsRead, AuditRead];
-    private static readonly string[] DeveloperDev = [.. ViewerSet, LogsRead, DeploymentsDeploy, DeploymentsRollback, EnvironmentsCreate, ServicesManage];
-    private static readonly string[] DeveloperProd = [.. ViewerSet, LogsRead, ServicesManage];
+    private static readonly string[] ViewerSet = [EnvironmentsRead, AccessRead, DeploymentsRead, WorkloadsRead, LogsRead, AlarmsRead, CostsRead, AuditRead];
+    private static readonly string[] DeveloperDev = [.. ViewerSet, DeploymentsDeploy, DeploymentsRollback, EnvironmentsCreate, ServicesManage];
+    private static readonly string[] DeveloperProd = [.. ViewerSet, ServicesManage];
     private static readonly string[] OperatorSet = [.. DeveloperDev, WorkloadsRestart, WorkloadsScale, AlarmsAcknowledge, JobsManage];
     private static readonly string[] OperatorProd = [.. DeveloperProd, DeploymentsDeploy, DeploymentsRollback, WorkloadsRestart, WorkloadsScale, AlarmsAcknowledge, JobsManage];
     private static readonly string[] OwnerExtra = [AccessManage, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy, SecretsRead, EnvironmentsApprove];

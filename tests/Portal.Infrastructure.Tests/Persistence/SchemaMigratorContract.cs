@@ -429,6 +429,65 @@ public abstract class SchemaMigratorContract
     }
 
     [Fact]
+    public async Task SavedSearches_RoundTrip_VisibleToOwnerAndSharedEnvironments_OneNamePerOwner()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var state = new Portal.Core.Logs.SavedSearchState
+        {
+            Query = "level:error and not path:\"/healthz\"", From = "now-1h", To = "now", Environment = "dev",
+            Columns = ["level", "log"], Filters = [new("kubernetes.pod_name", "checkout-1", Negate: true)],
+        };
+        var mine = new Portal.Core.Logs.SavedSearch(Guid.NewGuid(), "Errors", "Ann", null, state, now);
+        var shared = new Portal.Core.Logs.SavedSearch(Guid.NewGuid(), "Slow calls", "bob", "dev", new() { Query = "latency_ms >= 1000" }, now);
+        var hidden = new Portal.Core.Logs.SavedSearch(Guid.NewGuid(), "Prod only", "bob", "prod", new(), now);
+        await using (var work = db.Units.Begin())
+        {
+            work.SavedSearches.Add(mine);
+            work.SavedSearches.Add(shared);
+            work.SavedSearches.Add(hidden);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var twice = db.Units.Begin())
+        {
+            twice.SavedSearches.Add(mine with { Id = Guid.NewGuid(), Owner = "ann" });
+            await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => twice.CommitAsync(CancellationToken.None));
+        }
+
+        await using var read = db.Units.Begin();
+        var visible = await read.SavedSearches.VisibleAsync("ann", ["dev"], CancellationToken.None);
+        visible.Select(s => s.Name).ShouldBe(["Errors", "Slow calls"]);
+        var stored = visible[0];
+        (stored.Owner, stored.SharedWith, stored.CreatedAt, stored.State.Query, stored.State.From).ShouldBe(("Ann", null, now, state.Query, "now-1h"));
+        stored.State.Columns.ShouldBe(["level", "log"]);
+        stored.State.Filters.ShouldBe([new Portal.Core.Logs.LogFilter("kubernetes.pod_name", "checkout-1", true)]);
+        (await read.SavedSearches.FindAsync(hidden.Id, CancellationToken.None)).ShouldNotBeNull().SharedWith.ShouldBe("prod");
+    }
+
+    [Fact]
+    public async Task AccessTokens_Kind_RoundTrips()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var ingest = new Portal.Core.Tokens.AccessToken(Guid.NewGuid(), "cli", "fluent-bit", "h1", "pti_abcdef", null, now, now.AddDays(365), null, null,
+            Portal.Core.Tokens.TokenKind.Ingest);
+        var personal = ingest with { Id = Guid.NewGuid(), Hash = "h2", Name = "ci", Kind = Portal.Core.Tokens.TokenKind.Personal };
+        await using (var work = db.Units.Begin())
+        {
+            work.Tokens.Add(ingest);
+            work.Tokens.Add(personal);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        (await read.Tokens.FindByHashAsync("h1", CancellationToken.None)).ShouldNotBeNull().Kind.ShouldBe(Portal.Core.Tokens.TokenKind.Ingest);
+        (await read.Tokens.FindByHashAsync("h2", CancellationToken.None)).ShouldNotBeNull().Kind.ShouldBe(Portal.Core.Tokens.TokenKind.Personal);
+    }
+
+    [Fact]
     public async Task Releases_OneActivePerServiceAndEnvironment_NumbersPerPair_RoundTrip()
     {
         var db = await NewDatabaseAsync();

@@ -29,7 +29,28 @@ public sealed class TokensCommandTests : IDisposable
         (await me.Content.ReadAsStringAsync()).ShouldContain("\"userName\":\"dev\"");
     }
 
+    [Fact]
+    public async Task CreateIngest_TokenShipsToBulkButOpensNoApi()
+    {
+        var result = await PortalProcess.RunAsync(["tokens", "create", "--ingest", "--name", "fluent-bit-eu1"], Environment);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var token = result.Stdout.TrimEnd().Split('\n')[^1];
+        token.ShouldStartWith("pti_");
+
+        using var app = PortalAppFactory.ForDataDirectory(_data.Path);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var bulk = new StringContent("{\"index\":{\"_index\":\"logs-dev\"}}\n{\"log\":\"hello\"}\n", System.Text.Encoding.UTF8, "application/x-ndjson");
+        var shipped = await client.PostAsync(new Uri("/ingest/_bulk", UriKind.Relative), bulk);
+        shipped.StatusCode.ShouldBe(HttpStatusCode.OK, await shipped.Content.ReadAsStringAsync());
+        (await shipped.Content.ReadAsStringAsync()).ShouldContain("\"errors\":false");
+        (await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
+    [InlineData(new[] { "tokens", "create", "--ingest" }, "--name is required with --ingest")]
+    [InlineData(new[] { "tokens", "create", "--ingest", "--name", "x", "--user", "dev" }, "drop --user and --env")]
     [InlineData(new[] { "tokens", "create" }, "--user is required")]
     [InlineData(new[] { "tokens", "create", "--user", "dev", "--expires", "soon" }, "--expires: 'soon'")]
     [InlineData(new[] { "tokens", "create", "--user", "nobody" }, "--user: no active user named 'nobody'")]

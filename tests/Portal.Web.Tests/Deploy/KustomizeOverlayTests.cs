@@ -70,6 +70,22 @@ public class KustomizeOverlayTests
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
+    public async Task Overlay_Logs_SearchElasticsearchWithAnApiKeyFromASecret(string overlay)
+    {
+        var rendered = await RenderAsync(overlay);
+        var config = Single(rendered, "ConfigMap");
+        Scalar(config, "data", "Logs__Backend").ShouldBe("Elasticsearch", "replicas cannot share the embedded store");
+        Scalar(config, "data", "Logs__Elasticsearch__Url").ShouldNotBeNull().ShouldStartWith("https://");
+        Scalar(config, "data", "Logs__Elasticsearch__Authentication__Mode").ShouldBe("ApiKey");
+
+        var container = (YamlMappingNode)((YamlSequenceNode)Node(Single(rendered, "Deployment"), "spec", "template", "spec", "containers")).Children[0];
+        var key = ((YamlSequenceNode)Node(container, "env")).Children.Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == "Logs__Elasticsearch__Authentication__ApiKey");
+        Scalar(key, "valueFrom", "secretKeyRef", "name").ShouldBe("portal-logs");
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
     public async Task Overlay_Settings_SignInWithOidcBehindTheProxy(string overlay)
     {
         var config = Single(await RenderAsync(overlay), "ConfigMap");

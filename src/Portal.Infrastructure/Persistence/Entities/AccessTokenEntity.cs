@@ -23,4 +23,7 @@ public sealed class AccessTokenEntity
     public DateTimeOffset? RevokedAt { get; set; }
 
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>Personal or Ingest.</summary>
+    public string Kind { get; set; } = "Personal";
 }

@@ -7,6 +7,7 @@ using Portal.Core.Catalog;
 using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Jobs;
+using Portal.Core.Logs;
 using Portal.Core.Tokens;
 using Portal.Infrastructure.Persistence.Entities;
 
@@ -20,7 +21,7 @@ public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> conte
 
 internal sealed class EfUnitOfWork(PortalDbContext db)
     : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository,
-      IServiceRepository, IReleaseRepository
+      IServiceRepository, IReleaseRepository, ISavedSearchRepository
 {
     private static readonly string[] UnfinishedStates = [nameof(JobState.Queued), nameof(JobState.Running)];
     private readonly List<(string Name, string From, string To, int? Version)> _statusMoves = [];
@@ -38,6 +39,24 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     public IServiceRepository Services => this;
 
     public IReleaseRepository Releases => this;
+
+    public ISavedSearchRepository SavedSearches => this;
+
+    async Task<SavedSearch?> ISavedSearchRepository.FindAsync(Guid id, CancellationToken ct) =>
+        (await db.SavedSearches.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct))?.ToDomain();
+
+    async Task<IReadOnlyList<SavedSearch>> ISavedSearchRepository.VisibleAsync(string owner, IReadOnlyCollection<string> environments, CancellationToken ct)
+    {
+        var me = owner.ToLowerInvariant();
+        var rows = await db.SavedSearches.AsNoTracking()
+            .Where(s => s.Owner.ToLower() == me || (s.SharedWith != null && environments.Contains(s.SharedWith)))
+            .ToListAsync(ct);
+        return [.. rows.Select(s => s.ToDomain()).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    void ISavedSearchRepository.Add(SavedSearch search) => db.SavedSearches.Add(search.ToEntity());
+
+    void ISavedSearchRepository.Remove(SavedSearch search) => db.SavedSearches.Remove(search.ToEntity());
 
     async Task<ServiceDefinition?> IServiceRepository.FindAsync(string name, CancellationToken ct) =>
         (await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct))?.ToDomain();

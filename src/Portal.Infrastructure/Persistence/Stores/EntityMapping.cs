@@ -97,7 +97,7 @@ internal static class EntityMapping
     public static AccessToken ToDomain(this AccessTokenEntity e) => new(
         e.Id, e.UserName, e.Name, e.Hash, e.Prefix,
         e.Environments is null ? null : JsonSerializer.Deserialize<string[]>(e.Environments, Json),
-        e.CreatedAt, e.ExpiresAt, e.RevokedAt, e.LastUsedAt);
+        e.CreatedAt, e.ExpiresAt, e.RevokedAt, e.LastUsedAt, Enum.Parse<TokenKind>(e.Kind));
 
     public static AccessTokenEntity ToEntity(this AccessToken d) => new()
     {
@@ -111,6 +111,7 @@ internal static class EntityMapping
         ExpiresAt = d.ExpiresAt,
         RevokedAt = d.RevokedAt,
         LastUsedAt = d.LastUsedAt,
+        Kind = d.Kind.ToString(),
     };
 
     public static AuditRecord ToDomain(this AuditRecordEntity e) => new(

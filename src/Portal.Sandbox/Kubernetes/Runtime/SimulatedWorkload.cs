@@ -131,10 +131,10 @@ public static class SimulatedWorkload
         var upstream = Upstreams[(int)(r / 53 % (ulong)Upstreams.Length)];
         return roll switch
         {
-            < 80 => $"level=info msg=\"{method} {path}\" method={method} path={path} status={(roll < 76 ? 200 : roll < 78 ? 201 : 404)} duration_ms={latency} service={run.Service}",
+            < 80 => $"level=info msg=\"{method} {path}\" method={method} path={path} status={(roll < 76 ? 200 : roll < 78 ? 201 : 404)} latency_ms={latency} service={run.Service}",
             < 90 => $"level=debug msg=\"cache {(roll % 2 == 0 ? "hit" : "miss")}\" key={path} service={run.Service}",
-            < 97 => $"level=warn msg=\"slow call to {upstream}\" upstream={upstream} duration_ms={latency + 500} service={run.Service}",
-            _ => $"level=error msg=\"{method} {path} failed: upstream {upstream} timed out\" method={method} path={path} status={(roll == 99 ? 503 : 500)} duration_ms={latency + 3000} upstream={upstream} service={run.Service}",
+            < 97 => $"level=warn msg=\"slow call to {upstream}\" upstream={upstream} latency_ms={latency + 500} service={run.Service}",
+            _ => $"level=error msg=\"{method} {path} failed: upstream {upstream} timed out\" method={method} path={path} status={(roll == 99 ? 503 : 500)} latency_ms={latency + 3000} upstream={upstream} service={run.Service}",
         };
     }
 

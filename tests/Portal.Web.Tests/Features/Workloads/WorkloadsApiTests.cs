@@ -96,9 +96,9 @@ public sealed class WorkloadsApiTests(SandboxAppFactory sandbox) : IClassFixture
     }
 
     [Fact]
-    public async Task Logs_ViewerMayNotReadLogs()
+    public async Task Logs_ManagerMayNotReadLogs()
     {
-        using var client = await sandbox.App.SignInAsync(User(Roles.Viewer));
+        using var client = await sandbox.App.SignInAsync(User(Roles.Manager));
 
         using var response = await client.GetAsync(new Uri("/api/v1/environments/dev/pods/any/logs", UriKind.Relative));
 
