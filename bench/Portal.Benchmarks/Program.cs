@@ -5,12 +5,16 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project bench/Portal.Benchmarks -- live [N]     (the real portal in Chromium: latency, memory, 10,000 pods)
 // dotnet run -c Release --project bench/Portal.Benchmarks -- jobs [N]     (the job engine: provisioning jobs per minute, submit -> first step)
 // dotnet run -c Release --project bench/Portal.Benchmarks -- deploys [N]  (deployments: N services at once, POST -> rollout succeeded; preview)
+// dotnet run -c Release --project bench/Portal.Benchmarks -- logs [N]     (the embedded log store: N lines, Discover searches p50/p95, grep)
+// dotnet run -c Release --project bench/Portal.Benchmarks -- ingest [N]   (lines/s through /ingest/_bulk against appending to the store directly)
 return args.FirstOrDefault() switch
 {
     "render" => RunRender(args[1..]),
     "live" => await LiveBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40),
     "jobs" => await JobsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40),
     "deploys" => await DeploysBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20),
+    "ingest" => await IngestBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
+    "logs" => await LogsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     _ => Usage(),
 };
 
@@ -22,6 +26,6 @@ static int RunRender(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Portal.Benchmarks render | live [samples] | jobs [count] | deploys [count]");
+    Console.Error.WriteLine("usage: Portal.Benchmarks render | live [samples] | jobs [count] | deploys [count] | logs [lines] | ingest [lines]");
     return 2;
 }

@@ -4,7 +4,7 @@ namespace Portal.Core.Logs;
 
 /// <summary>
 /// Searching stored log documents: the port behind the Discover page and <c>/api/v1/logs</c>. Adapters:
-/// <c>EmbeddedLogSearchBackend</c> (SQLite with FTS5) and <c>ElasticsearchLogSearchBackend</c> (Elasticsearch 7.10+/8.x
+/// <c>EmbeddedLogStore</c> (SQLite with FTS5) and <c>ElasticsearchLogSearchBackend</c> (Elasticsearch 7.10+/8.x
 /// and OpenSearch over REST). The caller has already authorized every scope; a back end never widens them.
 /// </summary>
 public interface ILogSearchBackend

@@ -8,8 +8,8 @@ namespace Portal.Logs.Embedded;
 /// FTS5's tokenizer (ascii, <c>_</c> as a token character) takes it as one token: text is lowercased and any other
 /// character is written as <c>_xx</c> per UTF-8 byte (<c>_</c> itself as <c>_5f</c>). The code is prefix-free, so the
 /// encoding of a prefix is a prefix of the encoding, and <c>__</c> never occurs inside an encoded part: it separates a
-/// field's name from its value. Kinds, by first letter: <c>e</c> environment, <c>x</c> field present, <c>k</c> whole
-/// value (keyword), <c>f</c> one analyzed word of a field, <c>n</c> number (sortable hex), <c>z</c> every row,
+/// field's name from its value. Kinds, by first letter: <c>e</c> environment, <c>x</c> field present, <c>k1</c> to
+/// <c>k4</c> keyword (see <see cref="Keywords"/>), <c>f</c> one analyzed word of a field, <c>n</c> number (sortable hex), <c>z</c> every row,
 /// <c>y</c> no row. Words in the <c>text</c> column are encoded words with no kind.
 /// </summary>
 internal static class LogTokens
