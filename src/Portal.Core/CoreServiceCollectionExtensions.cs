@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Core.Actions;
+using Portal.Core.Alarms;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
 using Portal.Core.Catalog;
@@ -42,6 +43,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LogSearchService>();
         services.AddSingleton<SavedSearchService>();
         services.AddSingleton<LogIngestService>();
+        services.AddSingleton<AlarmService>();
+        services.AddSingleton<ChangeTrailService>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Core.Alarms;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
@@ -32,6 +33,8 @@ public interface IPortalUnitOfWork : IAsyncDisposable
     IReleaseRepository Releases { get; }
 
     ISavedSearchRepository SavedSearches { get; }
+
+    IAlarmTriageRepository AlarmTriage { get; }
 
     void Audit(AuditRecord record);
 

@@ -39,6 +39,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<SavedSearchEntity> SavedSearches => Set<SavedSearchEntity>();
 
+    public DbSet<AlarmTriageEntity> AlarmTriage => Set<AlarmTriageEntity>();
+
+    public DbSet<AlarmNoteEntity> AlarmNotes => Set<AlarmNoteEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -150,6 +154,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.ToTable("releases");
             e.HasKey(x => x.Id);
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<AlarmTriageEntity>(e =>
+        {
+            e.ToTable("alarm_triage");
+            e.HasKey(x => x.AlarmName);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<AlarmNoteEntity>(e =>
+        {
+            e.ToTable("alarm_notes");
+            e.HasKey(x => x.Id);
         });
 
         // The scripts name every column in snake_case; the properties are PascalCase.

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Alarms;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Persistence.Entities;
 
@@ -589,6 +590,127 @@ public abstract class SchemaMigratorContract
         await using var read = db.Units.Begin();
         (await read.Approvals.FindAsync(old.Id, CancellationToken.None)).ShouldBe(old);
         (await read.Approvals.FindAsync(deploy.Id, CancellationToken.None)).ShouldBe(deploy);
+    }
+
+    [Fact]
+    public async Task AlarmTriage_RoundTripsEveryField_TimesAsUtcToTheMicrosecond()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        // A browser's offset and microseconds: stored as the same instant in UTC, to the microsecond (PostgreSQL's precision).
+        var local = new DateTimeOffset(2026, 11, 22, 12, 30, 0, TimeSpan.FromHours(2)).AddTicks(1_234_560);
+        var triage = new AlarmTriage("dev-checkout-5xx", "ann", local, local.AddMinutes(-7), "bob", local.AddHours(2), "carol",
+            "https://runbooks.example.com/checkout#5xx", 0);
+        await using (var work = db.Units.Begin())
+        {
+            work.AlarmTriage.Save(triage, 0);
+            work.AlarmTriage.Save(AlarmTriage.None("dev-orders-latency"), 0);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        var stored = (await read.AlarmTriage.FindAsync("dev-checkout-5xx", CancellationToken.None)).ShouldNotBeNull();
+        stored.ShouldBe(triage with { Version = 1 });
+        new[] { stored.AcknowledgedAt, stored.AcknowledgedEpisode, stored.SnoozedUntil }.ShouldAllBe(t => t!.Value.Offset == TimeSpan.Zero);
+        stored.AcknowledgedAt!.Value.UtcDateTime.ShouldBe(new DateTime(2026, 11, 22, 10, 30, 0, DateTimeKind.Utc).AddTicks(1_234_560));
+        (await read.AlarmTriage.FindAsync("dev-orders-latency", CancellationToken.None)).ShouldBe(AlarmTriage.None("dev-orders-latency") with { Version = 1 });
+        (await read.AlarmTriage.FindAsync("dev-checkout", CancellationToken.None)).ShouldBeNull();
+        (await read.AlarmTriage.ListAsync(CancellationToken.None)).Select(t => (t.AlarmName, t.Version))
+            .ShouldBe([("dev-checkout-5xx", 1), ("dev-orders-latency", 1)]);
+    }
+
+    [Fact]
+    public async Task AlarmTriage_Update_BumpsVersion_StaleVersionIsAConflictAndChangesNothing()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var acked = new AlarmTriage("prod-api-cpu", "ann", now, now.AddMinutes(-3), "ann", null, null, "https://runbooks/cpu", 0);
+        await using (var work = db.Units.Begin())
+        {
+            work.AlarmTriage.Save(acked, 0);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        // Acknowledgement cleared (a new episode), snoozed, runbook removed: nulls are written too.
+        var snoozed = acked with { AcknowledgedBy = null, AcknowledgedAt = null, AcknowledgedEpisode = null, SnoozedUntil = now.AddHours(1), SnoozedBy = "bob", RunbookUrl = null };
+        await using (var work = db.Units.Begin())
+        {
+            work.AlarmTriage.Save(snoozed, 1);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var stale = db.Units.Begin())
+        {
+            stale.AlarmTriage.Save(acked with { Assignee = "carol" }, 1);
+            stale.AlarmTriage.AddNote(new AlarmNote(Guid.NewGuid(), "prod-api-cpu", "carol", now, "mine now"));
+            (await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => stale.CommitAsync(CancellationToken.None)))
+                .Message.ShouldContain("changed by someone else");
+        }
+
+        await using (var missing = db.Units.Begin())
+        {
+            missing.AlarmTriage.Save(AlarmTriage.None("prod-api-memory") with { Assignee = "dan" }, 1);
+            await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => missing.CommitAsync(CancellationToken.None));
+        }
+
+        await using var read = db.Units.Begin();
+        (await read.AlarmTriage.FindAsync("prod-api-cpu", CancellationToken.None)).ShouldBe(snoozed with { Version = 2 });
+        (await read.AlarmTriage.NotesAsync("prod-api-cpu", CancellationToken.None)).ShouldBeEmpty("the note was part of the conflicting change");
+        (await read.AlarmTriage.FindAsync("prod-api-memory", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AlarmTriage_TwoFirstSavesOfOneAlarm_SecondIsAConflict()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        await using var ann = db.Units.Begin();
+        await using var bob = db.Units.Begin();
+        (await ann.AlarmTriage.FindAsync("prod-api-cpu", CancellationToken.None)).ShouldBeNull();
+        (await bob.AlarmTriage.FindAsync("prod-api-cpu", CancellationToken.None)).ShouldBeNull();
+        ann.AlarmTriage.Save(new AlarmTriage("prod-api-cpu", "ann", now, now, null, null, null, null, 0), 0);
+        bob.AlarmTriage.Save(new AlarmTriage("prod-api-cpu", "bob", now, now, null, null, null, null, 0), 0);
+
+        await ann.CommitAsync(CancellationToken.None);
+        (await Should.ThrowAsync<Portal.Core.Actions.ConflictException>(() => bob.CommitAsync(CancellationToken.None)))
+            .Message.ShouldContain("triaged this alarm");
+
+        await using var read = db.Units.Begin();
+        (await read.AlarmTriage.FindAsync("prod-api-cpu", CancellationToken.None)).ShouldNotBeNull().AcknowledgedBy.ShouldBe("ann");
+    }
+
+    [Fact]
+    public async Task AlarmNotes_OldestFirst_OnlyTheAlarmsOwn_EveryFieldKept()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero).AddTicks(10);
+        var second = new AlarmNote(Guid.NewGuid(), "prod-api-cpu", "bob", now.AddMinutes(5), "rolled back to 1.4");
+        var first = new AlarmNote(Guid.NewGuid(), "prod-api-cpu", "ann", now, "looking; \"release 1.5\" went out at 10:25");
+        var third = new AlarmNote(Guid.NewGuid(), "prod-api-cpu", "ann", new DateTimeOffset(2026, 11, 22, 12, 45, 0, TimeSpan.FromHours(2)), "back to normal");
+        await using (var work = db.Units.Begin())
+        {
+            work.AlarmTriage.AddNote(second);
+            work.AlarmTriage.AddNote(new AlarmNote(Guid.NewGuid(), "prod-api-memory", "carol", now.AddMinutes(1), "unrelated"));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var work = db.Units.Begin())
+        {
+            work.AlarmTriage.AddNote(third);
+            work.AlarmTriage.AddNote(first);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var read = db.Units.Begin();
+        var notes = await read.AlarmTriage.NotesAsync("prod-api-cpu", CancellationToken.None);
+        notes.ShouldBe([first, second, third]);
+        notes[2].At.Offset.ShouldBe(TimeSpan.Zero);
+        (await read.AlarmTriage.NotesAsync("prod-api-memory", CancellationToken.None)).ShouldHaveSingleItem().Author.ShouldBe("carol");
+        (await read.AlarmTriage.NotesAsync("prod-api", CancellationToken.None)).ShouldBeEmpty();
+        (await read.AlarmTriage.ListAsync(CancellationToken.None)).ShouldBeEmpty("notes alone make no triage");
     }
 
     private static async Task<long> CountAsync(TestDatabase db, string sql)

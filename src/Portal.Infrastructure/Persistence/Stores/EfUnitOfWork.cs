@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Actions;
+using Portal.Core.Alarms;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
@@ -42,6 +43,8 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     public ISavedSearchRepository SavedSearches => this;
 
+    public IAlarmTriageRepository AlarmTriage { get; } = new EfAlarmTriageRepository(db);
+
     async Task<SavedSearch?> ISavedSearchRepository.FindAsync(Guid id, CancellationToken ct) =>
         (await db.SavedSearches.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct))?.ToDomain();
 
@@ -75,13 +78,7 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     void IServiceRepository.Update(ServiceDefinition changed, int expectedVersion, ServiceRevision revision)
     {
-        var entity = changed.ToEntity();
-        db.Services.Attach(entity);
-        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
-        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
-        {
-            property.IsModified = true;
-        }
+        db.UpdateIfVersion(changed.ToEntity(), expectedVersion);
 
         db.ServiceRevisions.Add(revision.ToEntity());
     }
@@ -120,16 +117,7 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     void IReleaseRepository.Add(Release release) => db.Releases.Add(release.ToEntity());
 
-    void IReleaseRepository.Update(Release changed, int expectedVersion)
-    {
-        var entity = changed.ToEntity();
-        db.Releases.Attach(entity);
-        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
-        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
-        {
-            property.IsModified = true;
-        }
-    }
+    void IReleaseRepository.Update(Release changed, int expectedVersion) => db.UpdateIfVersion(changed.ToEntity(), expectedVersion);
 
     void IJobRepository.Add(PortalJob job)
     {
@@ -165,16 +153,7 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     void IApprovalRepository.Add(ApprovalRequest request) => db.ApprovalRequests.Add(request.ToEntity());
 
-    void IApprovalRepository.Update(ApprovalRequest changed, int expectedVersion)
-    {
-        var entity = changed.ToEntity();
-        db.ApprovalRequests.Attach(entity);
-        db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
-        foreach (var property in db.Entry(entity).Properties.Where(p => !p.Metadata.IsPrimaryKey()))
-        {
-            property.IsModified = true;
-        }
-    }
+    void IApprovalRepository.Update(ApprovalRequest changed, int expectedVersion) => db.UpdateIfVersion(changed.ToEntity(), expectedVersion);
 
     public void Audit(AuditRecord record) => db.AuditRecords.Add(record.ToEntity());
 
@@ -213,6 +192,10 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
         catch (DbUpdateException ex) when (UniqueViolation(ex) && ReleaseIndex(ex))
         {
             throw new ConflictException("Another deploy of this service to this environment was submitted at the same moment; look at its release, then try again or queue.");
+        }
+        catch (DbUpdateException ex) when (UniqueViolation(ex) && AlarmTriageKey(ex))
+        {
+            throw new ConflictException("Someone else triaged this alarm at the same moment; reload and try again.");
         }
         catch (DbUpdateException ex) when (UniqueViolation(ex))
         {
@@ -311,6 +294,10 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     private static bool ReleaseIndex(DbUpdateException ex) =>
         ex.InnerException is Npgsql.PostgresException { ConstraintName: { } name } ? name.StartsWith("ux_releases", StringComparison.Ordinal)
         : ex.InnerException?.Message.Contains("releases.", StringComparison.Ordinal) == true;
+
+    private static bool AlarmTriageKey(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { TableName: { } table } ? table == "alarm_triage"
+        : ex.InnerException?.Message.Contains("alarm_triage.", StringComparison.Ordinal) == true;
 
     private static bool UniqueViolation(DbUpdateException ex) =>
         ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 }
