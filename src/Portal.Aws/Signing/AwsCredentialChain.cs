@@ -1,18 +1,22 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Portal.Aws.SdkBridge;
 
 namespace Portal.Aws.Signing;
 
 /// <summary>
-/// The AWS SDK's default credential chain, resolved once on first use: environment variables, the shared profile
-/// (<c>AWS_PROFILE</c>), web identity (IRSA on EKS), the container endpoint (ECS/EKS Pod Identity) and instance
-/// metadata (IMDS). The credentials it returns refresh themselves before they expire.
+/// The AWS SDK's default credential chain, resolved once on first use: environment variables, web identity (IRSA on
+/// EKS), the shared profile (<c>AWS_PROFILE</c>: keys, roles, SSO), the container endpoint (ECS/EKS Pod Identity)
+/// and instance metadata (IMDS). The credentials it returns refresh themselves before they expire. Web identity,
+/// profile roles and SSO call STS, SSO and SSO OIDC through Portal's thin clients (<see cref="AwsSdkBridge"/>).
 /// </summary>
 public static class AwsCredentialChain
 {
-    private static readonly Lazy<AWSCredentials> Resolved = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(), LazyThreadSafetyMode.PublicationOnly);
+    private static readonly Lazy<AWSCredentials> Resolved = new(Resolve, LazyThreadSafetyMode.PublicationOnly);
 
-    /// <summary>The chain's credentials.</summary>
+    static AwsCredentialChain() => AwsSdkBridge.Register();
+
+    /// <summary>The chain's credentials, resolved once per process.</summary>
     /// <exception cref="AwsCredentialsUnavailableException">No source in the chain has credentials.</exception>
     public static AWSCredentials Default
     {
@@ -28,11 +32,16 @@ public static class AwsCredentialChain
             }
         }
     }
-}
 
-/// <summary>No AWS credentials could be found or refreshed; the message names where the chain looked, never a key.</summary>
-public sealed class AwsCredentialsUnavailableException(Exception innerException)
-    : Exception(
-        "No AWS credentials were found for SigV4 signing (looked in: environment variables, the shared profile, web identity, "
-        + "the container credentials endpoint and instance metadata).",
-        innerException);
+    /// <summary>
+    /// Walks the chain afresh with a new resolver, reading the environment and the profile files as they are now
+    /// (<see cref="Default"/> keeps the first answer for the process).
+    /// </summary>
+    /// <exception cref="AmazonClientException">No source in the chain has credentials.</exception>
+    public static AWSCredentials Resolve()
+    {
+        AwsSdkBridge.Register();
+        using var resolver = new DefaultAWSCredentialsIdentityResolver();
+        return AwsSdkBridge.Adapt(resolver.ResolveIdentity(null));
+    }
+}

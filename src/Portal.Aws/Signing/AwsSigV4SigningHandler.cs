@@ -73,7 +73,7 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
         {
             credentials = _credentials();
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (IsCredentialFailure(ex))
         {
             throw new AwsCredentialsUnavailableException(ex);
         }
@@ -91,7 +91,7 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
         {
             result = await AWSSigV4Signer.SignAsync(signingRequest, parameters, cancellationToken);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (IsCredentialFailure(ex))
         {
             // Refreshing temporary credentials (web identity, container, IMDS) failed.
             throw new AwsCredentialsUnavailableException(ex);
@@ -104,6 +104,13 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
 
         return await base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>
+    /// What the SDK's credential providers throw when they cannot produce credentials: <see cref="AmazonClientException"/>
+    /// in general, and <see cref="InvalidOperationException"/> or <see cref="IOException"/> when, for instance, the web
+    /// identity token file cannot be read.
+    /// </summary>
+    private static bool IsCredentialFailure(Exception ex) => ex is AmazonClientException or InvalidOperationException or IOException;
 
     /// <summary>Reads the body once to hash it and puts it back as re-readable bytes with the same content headers.</summary>
     private static async Task<byte[]?> BufferBodyAsync(HttpRequestMessage request, CancellationToken ct)

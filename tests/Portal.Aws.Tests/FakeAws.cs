@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Portal.Testing;
+
+namespace Portal.Aws.Tests;
+
+/// <summary>One request the fake service received, as it arrived on the wire.</summary>
+internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Query = "")
+{
+    /// <summary>The query string's parameters, decoded.</summary>
+    public IReadOnlyDictionary<string, string> QueryParameters => Decode(Query.TrimStart('?'));
+
+    /// <summary>The operation named by <c>X-Amz-Target</c> (after its last dot), else the query protocol's <c>Action</c>.</summary>
+    public string Operation => Header("X-Amz-Target") is { } target ? target[(target.LastIndexOf('.') + 1)..] : Form.GetValueOrDefault("Action", "");
+
+    public JsonObject Json => (JsonObject)JsonNode.Parse(Body)!;
+
+    public IReadOnlyDictionary<string, string> Form => Decode(Body);
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    private static Dictionary<string, string> Decode(string encoded) =>
+        encoded.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "");
+}
+
+/// <summary>What the fake service answers.</summary>
+internal sealed record FakeReply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default)
+{
+    public static FakeReply Ok(string body) => new(200, body);
+
+    /// <summary>An awsJson error as CloudWatch sends it: <c>__type</c> with its namespace, <c>message</c>, and the query code header.</summary>
+    public static FakeReply Error(int status, string type, string message, string? queryError = null) => new(
+        status,
+        new JsonObject { ["__type"] = type, ["message"] = message }.ToJsonString(),
+        queryError is null ? null : new Dictionary<string, string> { ["x-amzn-query-error"] = queryError });
+}
+
+/// <summary>
+/// An AWS service stand-in on a loopback port (STYLE.md, habit 4): it records every request and answers with what
+/// the test's responder returns, usually real response shapes from Reference/.
+/// </summary>
+internal sealed class FakeAws : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    private FakeAws(WebApplication app, string url)
+    {
+        _app = app;
+        Url = new Uri(url);
+    }
+
+    public Uri Url { get; }
+
+    public Func<RecordedRequest, FakeReply> Responder { get; set; } = _ => new FakeReply(500, """{"__type":"InternalFailure","message":"no responder"}""");
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public IReadOnlyList<RecordedRequest> RequestsFor(string operation) => Requests.Where(r => r.Operation == operation).ToList();
+
+    public static async Task<FakeAws> StartAsync()
+    {
+        FakeAws? fake = null;
+        var (app, url) = await LoopbackServer.StartAsync(app => app.Run(context => fake!.HandleAsync(context)));
+        fake = new FakeAws(app, url);
+        return fake;
+    }
+
+    /// <summary>A responder that answers each request with the next of <paramref name="replies"/>, the last one from then on.</summary>
+    public static Func<RecordedRequest, FakeReply> Sequence(params FakeReply[] replies)
+    {
+        var next = 0;
+        return _ => replies[Math.Min(Interlocked.Increment(ref next) - 1, replies.Length - 1)];
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var recorded = new RecordedRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "",
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            await reader.ReadToEndAsync(context.RequestAborted),
+            context.Request.QueryString.Value ?? "");
+        _requests.Enqueue(recorded);
+        var reply = Responder(recorded);
+        if (reply.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(reply.Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        context.Response.StatusCode = reply.Status;
+        context.Response.ContentType = recorded.Header("Content-Type") ?? "text/xml";
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
