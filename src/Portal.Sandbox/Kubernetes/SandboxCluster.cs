@@ -60,6 +60,9 @@ public sealed class SandboxCluster : IAsyncDisposable
 
     public ClusterControllers Controllers { get; }
 
+    /// <summary>Every write the API server serves, for the sandbox's CloudTrail (<c>SandboxAws</c>).</summary>
+    public ApiAudit Audit { get; private init; } = new();
+
     public Uri Server => _api.Url;
 
     public string KubeconfigPath { get; }
@@ -86,8 +89,9 @@ public sealed class SandboxCluster : IAsyncDisposable
         controllers.Start();
         var (ca, server) = Certificates(options.Directory);
         var token = Token(options.Directory);
-        var api = await SandboxApiServer.StartAsync(store, options.Timings, server, token, options.Port, loggers);
-        var cluster = new SandboxCluster(store, controllers, api, options.Directory, logger, options.SaveInterval);
+        var audit = new ApiAudit();
+        var api = await SandboxApiServer.StartAsync(store, options.Timings, server, token, options.Port, loggers, audit);
+        var cluster = new SandboxCluster(store, controllers, api, options.Directory, logger, options.SaveInterval) { Audit = audit };
         WriteKubeconfig(cluster.KubeconfigPath, api.Url, ca, token);
         cluster.Save();
         logger.LogInformation("Sandbox Kubernetes API at {Server}; kubeconfig {Kubeconfig}", api.Url, cluster.KubeconfigPath);

@@ -15,10 +15,13 @@ namespace Portal.Sandbox.Kubernetes.Api;
 /// The REST verbs of the Kubernetes API over the store: list (paged, selectors, Table output), watch (resume from a
 /// resource version, bookmarks, 410 as an ERROR event), get, create, replace, patch (merge, strategic merge, apply
 /// with field managers and conflicts), delete (propagation, grace), dry-run, the scale and log subresources, and the
-/// metrics.k8s.io API.
+/// metrics.k8s.io API. Every write it serves goes to the <paramref name="audit"/> stream.
 /// </summary>
-internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
+internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings, ApiAudit? audit = null)
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which authentication leaves the caller's identity.</summary>
+    public const string UserItem = "sandbox.user";
+
     /// <summary>Resources whose status only the cluster writes (a status subresource in the real API).</summary>
     private static readonly HashSet<ResourceType> StatusSubresource =
         [ResourceTypes.Pods, ResourceTypes.Deployments, ResourceTypes.ReplicaSets, ResourceTypes.ResourceQuotas, ResourceTypes.Namespaces, ResourceTypes.Services, ResourceTypes.Ingresses];
@@ -272,6 +275,7 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
         var manager = Manager(http);
         ManagedFields.TrackUpdate(target.Type, null, obj, manager, store.Clock.GetUtcNow());
         var created = store.Create(target.Type, obj, IsDryRun(http));
+        Audit(http, "create", target, created);
         await WriteAsync(http, HttpStatusCode.Created, created);
     }
 
@@ -287,7 +291,9 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
         var old = store.GetRequired(target.Type, target.Namespace, target.Name!);
         PrepareExternalWrite(target.Type, obj, old);
         ManagedFields.TrackUpdate(target.Type, old, obj, Manager(http), store.Clock.GetUtcNow());
-        await WriteAsync(http, HttpStatusCode.OK, store.Update(target.Type, obj, checkVersion: true, IsDryRun(http)));
+        var replaced = store.Update(target.Type, obj, checkVersion: true, IsDryRun(http));
+        Audit(http, "update", target, replaced);
+        await WriteAsync(http, HttpStatusCode.OK, replaced);
     }
 
     private async Task PatchAsync(HttpContext http, Target target)
@@ -348,6 +354,7 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
             // A resourceVersion the patch itself carries is a precondition; otherwise the patch applies to the current object.
             return (HttpStatusCode.OK, store.Update(target.Type, patched, checkVersion: true, dryRun));
         });
+        Audit(http, "patch", target, result);
         await WriteAsync(http, code, result);
     }
 
@@ -381,6 +388,7 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
         }
 
         var result = store.Delete(target.Type, target.Namespace, target.Name!, new DeleteOptions(policy, grace, expectedRv));
+        Audit(http, "delete", target, result);
 
         // 202 while finalizers (foreground deletion included) hold the object; 200 otherwise, also for a pod that is
         // now terminating gracefully, as the API server answers.
@@ -438,6 +446,7 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
             ManagedFields.TrackUpdate(target.Type, current, updated, Manager(http), store.Clock.GetUtcNow(), "scale");
             return store.Update(target.Type, updated, checkVersion: false, IsDryRun(http));
         });
+        Audit(http, HttpMethods.IsPut(http.Request.Method) ? "update" : "patch", target, saved);
         await WriteAsync(http, HttpStatusCode.OK, ScaleOf(saved));
     }
 
@@ -687,6 +696,28 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings)
             spec["type"] ??= "ClusterIP";
             spec["clusterIP"] ??= old is null ? $"10.96.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}" : J.Str(old, "spec", "clusterIP");
         }
+    }
+
+    /// <summary>Tells the audit stream about a write that succeeded; a dry run changed nothing, so it is not one.</summary>
+    private void Audit(HttpContext http, string verb, Target target, JsonObject result)
+    {
+        if (audit is null || IsDryRun(http))
+        {
+            return;
+        }
+
+        var manager = http.Request.Query["fieldManager"].ToString();
+        audit.Record(new ApiWrite(
+            store.Clock.GetUtcNow(),
+            verb,
+            target.Type,
+            target.Namespace,
+            target.Name ?? J.Name(result),
+            target.Subresource,
+            http.Items[UserItem] as string ?? "system:anonymous",
+            http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+            http.Connection.RemoteIpAddress?.ToString(),
+            manager.Length > 0 ? manager : null));
     }
 
     private static string Manager(HttpContext http)

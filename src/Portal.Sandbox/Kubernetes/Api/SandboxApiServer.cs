@@ -20,6 +20,12 @@ namespace Portal.Sandbox.Kubernetes.Api;
 /// </summary>
 internal sealed class SandboxApiServer : IAsyncDisposable
 {
+    /// <summary>
+    /// Who the sandbox's one token is: the portal holds it (kubectl users of the kubeconfig share it), so the audit
+    /// stream and the sandbox's CloudTrail name writes by it so.
+    /// </summary>
+    public const string TokenUser = "portal";
+
     private readonly WebApplication _app;
 
     private SandboxApiServer(WebApplication app, Uri url)
@@ -30,14 +36,14 @@ internal sealed class SandboxApiServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<SandboxApiServer> StartAsync(ObjectStore store, SandboxTimings timings, X509Certificate2 certificate, string token, int port, ILoggerFactory loggers)
+    public static async Task<SandboxApiServer> StartAsync(ObjectStore store, SandboxTimings timings, X509Certificate2 certificate, string token, int port, ILoggerFactory loggers, ApiAudit? audit = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
-        var handler = new KubeApiHandler(store, timings);
+        var handler = new KubeApiHandler(store, timings, audit);
         var expected = Encoding.UTF8.GetBytes("Bearer " + token);
 
         app.Use(async (http, next) =>
@@ -51,6 +57,7 @@ internal sealed class SandboxApiServer : IAsyncDisposable
                 return;
             }
 
+            http.Items[KubeApiHandler.UserItem] = TokenUser;
             await next(http);
         });
 

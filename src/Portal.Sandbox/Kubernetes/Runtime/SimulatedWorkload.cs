@@ -12,7 +12,9 @@ public readonly record struct LogLine(DateTimeOffset Time, string Text);
 /// <summary>
 /// What a running container does, derived deterministically from the pod's uid, the container and the second:
 /// application log lines (levels, HTTP access lines with status and latency, occasional errors, a fatal line before a
-/// crash) and CPU and memory use near its requests. Nothing is kept in memory, so thousands of pods cost nothing,
+/// crash) and CPU and memory use near its requests. An image whose tag contains <c>errors</c> (the sandbox's "made to
+/// return errors" fault, as <c>crash</c> and <c>bad</c> are the kubelet's) answers about half its requests with 500 or
+/// 503; deploying a tag without it is the fix. Nothing is kept in memory, so thousands of pods cost nothing,
 /// the same second always reads the same, and logs survive a restart of the sandbox.
 /// </summary>
 public static class SimulatedWorkload
@@ -21,8 +23,18 @@ public static class SimulatedWorkload
     private static readonly string[] Methods = ["GET", "GET", "GET", "GET", "POST", "PUT", "DELETE"];
     private static readonly string[] Upstreams = ["inventory-api", "payments-db", "orders-db", "redis", "notifications"];
 
-    /// <summary>When one run of a container started and (if it has) ended.</summary>
-    public sealed record Run(string PodUid, string Service, string Container, int Instance, DateTimeOffset Started, DateTimeOffset? Finished, bool Crashed);
+    /// <summary>When one run of a container started and (if it has) ended; <paramref name="Failing"/>: its image has the <c>errors</c> fault.</summary>
+    public sealed record Run(string PodUid, string Service, string Container, int Instance, DateTimeOffset Started, DateTimeOffset? Finished, bool Crashed, bool Failing = false);
+
+    /// <summary>Whether an image carries the <c>errors</c> fault (in its tag, as the kubelet reads <c>crash</c> and <c>bad</c>).</summary>
+    public static bool ReturnsErrors(string? image) => Tag(image).Contains("errors", StringComparison.Ordinal);
+
+    /// <summary>An image's tag: what follows the last <c>:</c> of its last path segment, else <c>latest</c>.</summary>
+    public static string Tag(string? image)
+    {
+        var name = (image ?? "").Split('/')[^1];
+        return name.Contains(':', StringComparison.Ordinal) ? name[(name.LastIndexOf(':') + 1)..] : "latest";
+    }
 
     /// <summary>The current run, or the previous one; null when that run does not exist (never started, no previous).</summary>
     public static Run? RunOf(JsonObject pod, string container, bool previous)
@@ -52,7 +64,8 @@ public static class SimulatedWorkload
         }
 
         var finished = J.ParseTime(J.Str(terminated, "finishedAt"));
-        return new Run(J.Uid(pod), service, container, previous ? restarts - 1 : restarts, started.Value, finished, (J.Long(terminated, "exitCode") ?? 0) != 0);
+        var image = J.Objects(J.At(pod, "spec", "containers")).Where(c => J.Str(c, "name") == container).Select(c => J.Str(c, "image")).FirstOrDefault();
+        return new Run(J.Uid(pod), service, container, previous ? restarts - 1 : restarts, started.Value, finished, (J.Long(terminated, "exitCode") ?? 0) != 0, ReturnsErrors(image));
     }
 
     /// <summary>The lines of a run, oldest first, from <paramref name="since"/> (or the start) up to <paramref name="until"/>.</summary>
@@ -129,6 +142,12 @@ public static class SimulatedWorkload
         var path = Paths[(int)(r / 131 % (ulong)Paths.Length)].Replace("{id}", (r / 1009 % 9000 + 1000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var latency = (r / 17 % 120) + 3 + (roll > 93 ? r / 3 % 2400 : 0);
         var upstream = Upstreams[(int)(r / 53 % (ulong)Upstreams.Length)];
+        if (run.Failing && roll < 80 && r / 65_537 % 2 == 0)
+        {
+            // The errors fault: every other request that would have succeeded fails as the occasional ones do.
+            roll = 97 + (r / 257 % 3);
+        }
+
         return roll switch
         {
             < 80 => $"level=info msg=\"{method} {path}\" method={method} path={path} status={(roll < 76 ? 200 : roll < 78 ? 201 : 404)} latency_ms={latency} service={run.Service}",

@@ -123,4 +123,63 @@ public sealed class SimulatedWorkloadTests
             memory.ShouldBeInRange(115L << 20, 218L << 20);
         }
     }
+
+    [Theory]
+    [InlineData("shop/cart:1.4.0-errors", true)]
+    [InlineData("registry.portal.test:5000/shop/cart:errors", true)]
+    [InlineData("shop/cart:1.4.0", false)]
+    [InlineData("shop/errors-api:1.0", false)]
+    [InlineData("shop/cart", false)]
+    public void ReturnsErrors_ReadsTheFaultFromTheTagOnly(string image, bool expected) => SimulatedWorkload.ReturnsErrors(image).ShouldBe(expected);
+
+    [Fact]
+    public void Lines_ErrorsImage_AnswersAboutHalfTheRequestsWith5xx()
+    {
+        var failing = Run() with { Failing = true };
+
+        var lines = All(failing, Started.AddMinutes(30));
+
+        var statuses = lines.Select(l => Status(l.Text)).OfType<int>().ToList();
+        var rate = statuses.Count(s => s >= 500) / (double)statuses.Count;
+        rate.ShouldBeInRange(0.4, 0.6);
+        lines.Where(l => Status(l.Text) >= 500).ShouldAllBe(l => l.Text.StartsWith("level=error msg=\"", StringComparison.Ordinal) && l.Text.Contains(" failed: upstream ", StringComparison.Ordinal));
+        statuses.ShouldContain(503);
+        statuses.ShouldContain(500);
+        All(failing, Started.AddMinutes(30)).ShouldBe(lines, "the fault is as deterministic as the rest");
+    }
+
+    [Fact]
+    public void Lines_ErrorsImage_ChangesOnlyRequestLinesThatSucceeded()
+    {
+        var healthy = All(Run(), Started.AddMinutes(10));
+        var failing = All(Run() with { Failing = true }, Started.AddMinutes(10));
+
+        failing.Count.ShouldBe(healthy.Count);
+        failing.Select(l => l.Time).ShouldBe(healthy.Select(l => l.Time));
+        var changed = healthy.Zip(failing).Where(p => p.First.Text != p.Second.Text).ToList();
+        changed.ShouldNotBeEmpty();
+        changed.ShouldAllBe(p => Status(p.First.Text) < 500 && Status(p.Second.Text) >= 500);
+        healthy.Count(l => Status(l.Text) >= 500).ShouldBeLessThan(healthy.Count / 10, "a healthy image fails rarely, as before");
+    }
+
+    [Fact]
+    public void RunOf_ImageWithTheErrorsFault_IsFailing()
+    {
+        var pod = JsonNode.Parse("""
+            { "metadata": { "uid": "u1", "labels": { "app": "cart" } },
+              "spec": { "containers": [ { "name": "app", "image": "shop/cart:1.4.0-errors" }, { "name": "proxy", "image": "envoy:1.30" } ] },
+              "status": { "containerStatuses": [
+                  { "name": "app", "restartCount": 0, "state": { "running": { "startedAt": "2026-11-22T09:05:00Z" } } },
+                  { "name": "proxy", "restartCount": 0, "state": { "running": { "startedAt": "2026-11-22T09:05:00Z" } } } ] } }
+            """)!.AsObject();
+
+        SimulatedWorkload.RunOf(pod, "app", previous: false).ShouldNotBeNull().Failing.ShouldBeTrue();
+        SimulatedWorkload.RunOf(pod, "proxy", previous: false).ShouldNotBeNull().Failing.ShouldBeFalse();
+    }
+
+    private static int? Status(string text)
+    {
+        var at = text.IndexOf(" status=", StringComparison.Ordinal);
+        return at < 0 ? null : int.Parse(text.AsSpan(at + 8, 3), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
