@@ -28,6 +28,10 @@ public sealed class PortalServerFixture : IAsyncLifetime
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["PORTAL_DATA_DIR"] = _data.Path,
         ["SignIn__RevalidateSeconds"] = "5",
+
+        // High-resolution sandbox alarms (10 s periods) read every 2 s: an alarm fires within a minute of a bad deploy.
+        ["Alarms__Sandbox__PeriodSeconds"] = "10",
+        ["Alarms__PollInterval"] = "00:00:02",
     };
 
     public static string ArtifactsDirectory => RepositoryPaths.Combine("tests", "Portal.EndToEnd.Tests", "artifacts");

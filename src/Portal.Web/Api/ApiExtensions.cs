@@ -1,3 +1,4 @@
+using Portal.Web.Features.Alarms;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Portal.Web.Features.Account;
@@ -48,6 +49,7 @@ internal static class ApiExtensions
         v1.MapDeploymentsApi();
         v1.MapServicesApi();
         v1.MapLogsApi();
+        v1.MapAlarmsApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
         // for every method would also swallow the 415 that routing gives a body of the wrong media type.

@@ -84,6 +84,25 @@ public class KustomizeOverlayTests
     }
 
     [Theory]
+    [InlineData("dev", "dev")]
+    [InlineData("prod", "prod")]
+    public async Task Overlay_Aws_AlarmsFromTheEnvironmentsAccount_ThroughIrsaAndARole(string overlay, string environment)
+    {
+        var rendered = await RenderAsync(overlay);
+        var config = Single(rendered, "ConfigMap");
+        Scalar(config, "data", "Aws__Accounts__0__Name").ShouldNotBeNullOrEmpty();
+        Scalar(config, "data", "Aws__Accounts__0__Region").ShouldNotBeNull().ShouldMatch("^[a-z]{2}-[a-z]+-[0-9]$");
+        Scalar(config, "data", "Aws__Accounts__0__RoleArn").ShouldNotBeNull().ShouldStartWith("arn:aws:iam::");
+        Scalar(config, "data", "Aws__Accounts__0__Environments__0").ShouldBe(environment);
+
+        var account = Single(rendered, "ServiceAccount");
+        Scalar(account, "metadata", "annotations", "eks.amazonaws.com/role-arn").ShouldNotBeNull().ShouldStartWith("arn:aws:iam::",
+            "the pods get web-identity credentials from EKS, never an access key in a manifest");
+        rendered.SelectMany(o => o.AllNodes.OfType<YamlScalarNode>()).Where(n => n.Value?.StartsWith("AKIA", StringComparison.Ordinal) == true)
+            .ShouldBeEmpty("no access key in a manifest");
+    }
+
+    [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
     public async Task Overlay_Settings_SignInWithOidcBehindTheProxy(string overlay)

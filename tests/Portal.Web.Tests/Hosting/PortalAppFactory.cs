@@ -29,6 +29,9 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Replaces services (a port's adapter with a test double) when set before the first request.</summary>
+    public Action<IServiceCollection>? ReplaceServices { get; set; }
+
     /// <summary>Replaces the app's TimeProvider when set before the first request.</summary>
     public FakeClock? Clock { get; set; }
 
@@ -53,6 +56,11 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+
+        if (ReplaceServices is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
         }
     }
 
