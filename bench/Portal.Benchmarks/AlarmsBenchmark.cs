@@ -45,6 +45,11 @@ public static class AlarmsBenchmark
         Console.Error.WriteLine("waiting until every new alarm is OK (healthy deploys, data in every period)…");
         await UntilAsync(http, cases.Select(c => $"dev/{c.Service}/{c.Alarm}"), "OK", TimeSpan.FromMinutes(10));
 
+        foreach (var service in cases.Select(c => c.Service).Distinct())
+        {
+            await SettledAsync(http, service);
+        }
+
         var deployed = new Dictionary<string, Stopwatch>();
         foreach (var service in cases.Select(c => (c.Service, c.BadVersion)).Distinct())
         {
@@ -56,7 +61,8 @@ public static class AlarmsBenchmark
         var fixedAt = new Dictionary<string, Stopwatch>();
         foreach (var service in cases.Select(c => c.Service).Distinct())
         {
-            await PostAsync(http, "/api/v1/environments/dev/deployments", $$"""{"service":"{{service}}","version":"1.2.0"}""");
+            // Queued behind the bad rollout, as someone fixing forward would; the time includes that wait.
+            await PostAsync(http, "/api/v1/environments/dev/deployments", $$"""{"service":"{{service}}","version":"1.2.0","queue":true}""");
             fixedAt[service] = Stopwatch.StartNew();
         }
 
@@ -132,6 +138,25 @@ public static class AlarmsBenchmark
         }
 
         throw new TimeoutException($"The alarms did not all reach {state} within {limit}.");
+    }
+
+    /// <summary>Waits until the service's last release in dev has finished rolling out.</summary>
+    private static async Task SettledAsync(HttpClient http, string service)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            var releases = await http.GetFromJsonAsync<JsonElement>($"/api/v1/environments/dev/deployments?service={service}&take=1");
+            var state = releases.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } r ? r.GetProperty("state").GetString() : null;
+            if (state is "succeeded" or "failed" or "cancelled")
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        throw new TimeoutException($"The release of {service} did not finish within 5 minutes.");
     }
 
     private static async Task<Dictionary<string, string>> StatesAsync(HttpClient http)
