@@ -26,7 +26,8 @@ public sealed class ReleaseWatchTests(DeploymentsAppFactory deployments)
 
         watch.Start(_dispatcher.InvokeAsync, () => changes++, Timeout.InfiniteTimeSpan);
 
-        await EventuallyAsync(() => watch.Release?.State == ReleaseState.Succeeded && watch.Rollout?.Complete == true);
+        // The watch reads once more after the release finished before it stops: IsLive turns false a moment later.
+        await EventuallyAsync(() => watch.Release?.State == ReleaseState.Succeeded && watch.Rollout?.Complete == true && !watch.IsLive);
         (await OnDispatcherAsync(() => watch.Rollout!.Pods.All(p => p.Ready && p.Current))).ShouldBeTrue();
         (await OnDispatcherAsync(() => (watch.IsLive, watch.Problem, watch.RolloutProblem))).ShouldBe((false, null, null));
         (await OnDispatcherAsync(() => changes)).ShouldBeGreaterThan(0);
