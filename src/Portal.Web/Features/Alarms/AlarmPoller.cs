@@ -13,6 +13,7 @@ internal sealed partial class AlarmPoller(IAlarmSource source, TimeProvider cloc
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile AlarmFeedSnapshot _current = AlarmFeedSnapshot.Empty;
+    private string? _lastLogged;
 
     public AlarmFeedSnapshot Current => _current;
 
@@ -29,10 +30,17 @@ internal sealed partial class AlarmPoller(IAlarmSource source, TimeProvider cloc
             {
                 var listing = await source.ListAsync(ct);
                 next = new AlarmFeedSnapshot([.. listing.Alarms.OrderBy(a => a.Name, StringComparer.Ordinal)], clock.GetUtcNow(), listing.Problems);
+                _lastLogged = null;
             }
             catch (AlarmSourceException ex)
             {
-                LogReadFailed(logger, ex.Message);
+                // Once per distinct problem, not every poll: an unconfigured or unreachable source would fill the log.
+                if (ex.Message != _lastLogged)
+                {
+                    LogReadFailed(logger, ex.Message);
+                    _lastLogged = ex.Message;
+                }
+
                 next = previous with { Problems = [ex.Message] };
             }
 
