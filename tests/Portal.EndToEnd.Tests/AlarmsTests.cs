@@ -57,7 +57,17 @@ public partial class AlarmsTests(PortalServerFixture server) : BrowserTest(serve
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/investigate\\?alarm="));
         var pod = page.Locator("[data-testid='investigation-pod']").First;
         await Expect(pod).ToHaveAttributeAsync("data-pod", new Regex($"^{service}-"), new() { Timeout = 30_000 });
-        await Expect(pod.Locator("[data-testid='pod-last-error']")).ToContainTextAsync("panic: runtime error", new() { Timeout = 30_000 });
+
+        // The view is a snapshot of its window; the newest lines reach the log store every two seconds. Read again,
+        // as someone would, until the crash's line is in (it usually is at once).
+        var lastError = pod.Locator("[data-testid='pod-last-error']");
+        for (var attempt = 0; attempt < 20 && !((await lastError.TextContentAsync()) ?? "").Contains("panic", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await page.Locator("[data-testid='investigation-reload']").ClickAsync();
+        }
+
+        await Expect(lastError).ToContainTextAsync("panic: runtime error", new() { Timeout = 15_000 });
         (await pod.Locator("[data-testid='pod-restarts']").TextContentAsync()).ShouldNotBe("0");
         await Expect(page.Locator("[data-testid='timeline-entry'][data-kind='ErrorLine']").First).ToContainTextAsync("panic");
         await Expect(page.Locator("[data-testid='timeline-entry'][data-kind='Release']").First).ToContainTextAsync("1.0.0-crash");
