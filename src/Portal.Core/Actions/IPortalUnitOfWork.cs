@@ -36,6 +36,8 @@ public interface IPortalUnitOfWork : IAsyncDisposable
 
     IAlarmTriageRepository AlarmTriage { get; }
 
+    Portal.Core.Costs.IBudgetRepository Budgets { get; }
+
     void Audit(AuditRecord record);
 
     /// <summary>Commits everything added or changed. A lost update or a duplicate key becomes <see cref="ConflictException"/>.</summary>
