@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core;
 using Portal.Core.Actions;
 using Portal.Core.Audit;
+using Portal.Core.Costs;
 using Portal.Core.Deployments;
 using Portal.Core.Environments;
 using Portal.Core.Identity;
@@ -90,6 +91,7 @@ public static class InfrastructureExtensions
         builder.Services.AddSingleton<IUnitOfWorkFactory, EfUnitOfWorkFactory>();
         builder.Services.AddSingleton<IUserDirectory, EfUserDirectory>();
         builder.Services.AddSingleton<IAuditReader, EfAuditReader>();
+        builder.Services.AddSingleton<ICostStore, EfCostStore>();
         builder.Services.AddSingleton<LocalAccountService>();
         builder.Services.AddPortalCore();
         builder.Services.AddSingleton<DatabaseInitializer>();

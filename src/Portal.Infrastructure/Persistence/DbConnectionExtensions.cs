@@ -19,11 +19,12 @@ internal static class DbConnectionExtensions
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static void AddParameter(this DbCommand command, string name, object value)
+    /// <summary>Adds a parameter; null is sent as SQL NULL.</summary>
+    public static void AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
 }

@@ -11,6 +11,9 @@ namespace Portal.Infrastructure.Persistence;
 /// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
 {
+    /// <summary>How SQLite holds a UTC instant: fixed-width ISO 8601 text, so text order is time order. Raw SQL writes the same.</summary>
+    internal const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
     public DbSet<EnvironmentEntity> Environments => Set<EnvironmentEntity>();
 
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
@@ -42,6 +45,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AlarmTriageEntity> AlarmTriage => Set<AlarmTriageEntity>();
 
     public DbSet<AlarmNoteEntity> AlarmNotes => Set<AlarmNoteEntity>();
+
+    public DbSet<TeamBudgetEntity> TeamBudgets => Set<TeamBudgetEntity>();
+
+    public DbSet<BudgetNoticeEntity> BudgetNotices => Set<BudgetNoticeEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -169,12 +176,25 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.HasKey(x => x.Id);
         });
 
+        modelBuilder.Entity<TeamBudgetEntity>(e =>
+        {
+            e.ToTable("team_budgets");
+            e.HasKey(x => x.Team);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<BudgetNoticeEntity>(e =>
+        {
+            e.ToTable("budget_notices");
+            e.HasKey(x => x.Id);
+        });
+
         // The scripts name every column in snake_case; the properties are PascalCase.
         modelBuilder.ApplySnakeCaseColumnNames();
     }
 
     private sealed class UtcIsoTextConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        v => v.UtcDateTime.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture),
         v => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 
     private sealed class GuidTextConverter() : ValueConverter<Guid, string>(v => v.ToString("D"), v => Guid.Parse(v));

@@ -45,6 +45,8 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     public IAlarmTriageRepository AlarmTriage { get; } = new EfAlarmTriageRepository(db);
 
+    public Portal.Core.Costs.IBudgetRepository Budgets { get; } = new EfBudgetRepository(db);
+
     async Task<SavedSearch?> ISavedSearchRepository.FindAsync(Guid id, CancellationToken ct) =>
         (await db.SavedSearches.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct))?.ToDomain();
 
