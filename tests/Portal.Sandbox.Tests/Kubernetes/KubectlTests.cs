@@ -127,6 +127,28 @@ public sealed class KubectlTests(SeededSandbox sandbox) : IClassFixture<SeededSa
     }
 
     [Fact]
+    public async Task GetPvc_Prod_ShowsTheOrdersDatabaseClaimBoundWithItsSize()
+    {
+        var result = await EventuallyAsync(r => r.Lines.Any(l => l.StartsWith("orders-db-data ", StringComparison.Ordinal) && l.Contains(" Bound ", StringComparison.Ordinal)),
+            "get", "pvc", "-n", "prod");
+
+        result.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS", "MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]);
+        var cells = result.Lines.Single(l => l.StartsWith("orders-db-data ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        cells[..7].ShouldBe(["orders-db-data", "Bound", cells[2], "20Gi", "RWO", "gp3", "<unset>"]);
+        cells[2].ShouldStartWith("pvc-");
+    }
+
+    [Fact]
+    public async Task GetService_ProdLoadBalancer_ShowsItsExternalAddress()
+    {
+        var result = await SucceedsAsync("get", "service", "checkout-web-public", "-n", "prod");
+
+        var cells = result.Lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        cells[..5].ShouldBe(["checkout-web-public", "LoadBalancer", "10.96.13.200", cells[3], "443:31443/TCP"]);
+        cells[3].ShouldEndWith(".elb.eu-west-1.amazonaws.com");
+    }
+
+    [Fact]
     public async Task Apply_ThenApplyWithANewImage_RollsOutThroughANewReplicaSet()
     {
         using var dir = new TempDirectory("kubectl-apply");

@@ -24,7 +24,8 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings, 
 
     /// <summary>Resources whose status only the cluster writes (a status subresource in the real API).</summary>
     private static readonly HashSet<ResourceType> StatusSubresource =
-        [ResourceTypes.Pods, ResourceTypes.Deployments, ResourceTypes.ReplicaSets, ResourceTypes.ResourceQuotas, ResourceTypes.Namespaces, ResourceTypes.Services, ResourceTypes.Ingresses];
+        [ResourceTypes.Pods, ResourceTypes.Deployments, ResourceTypes.ReplicaSets, ResourceTypes.ResourceQuotas, ResourceTypes.Namespaces, ResourceTypes.Services, ResourceTypes.Ingresses,
+         ResourceTypes.PersistentVolumeClaims];
 
     private sealed record Target(ResourceType Type, string? Namespace, string? Name, string? Subresource);
 
@@ -683,11 +684,21 @@ internal sealed class KubeApiHandler(ObjectStore store, SandboxTimings timings, 
                 {
                     obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "Burstable" };
                 }
+
+                if (type == ResourceTypes.PersistentVolumeClaims)
+                {
+                    obj["status"] = new JsonObject { ["phase"] = "Pending" };   // until the binder finds it a volume
+                }
             }
             else
             {
                 obj["status"] = old["status"]?.DeepClone();
             }
+        }
+
+        if (type == ResourceTypes.PersistentVolumeClaims)
+        {
+            J.Obj(obj, "spec")["volumeMode"] ??= "Filesystem";
         }
 
         if (type == ResourceTypes.Services)

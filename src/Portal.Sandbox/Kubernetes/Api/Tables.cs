@@ -104,8 +104,25 @@ internal static class Tables
         if (type == ResourceTypes.Services)
         {
             return ([("Name", "string", 0), ("Type", "string", 0), ("Cluster-IP", "string", 0), ("External-IP", "string", 0), ("Port(s)", "string", 0), ("Age", "string", 0)],
-                o => [J.Name(o), J.Str(o, "spec", "type") ?? "ClusterIP", J.Str(o, "spec", "clusterIP") ?? "<none>", "<none>",
-                    string.Join(",", J.Objects(J.At(o, "spec", "ports")).Select(p => $"{J.Long(p, "port")}/{J.Str(p, "protocol") ?? "TCP"}")), Age(o)]);
+                o => [J.Name(o), J.Str(o, "spec", "type") ?? "ClusterIP", J.Str(o, "spec", "clusterIP") ?? "<none>", ExternalIp(o),
+                    string.Join(",", J.Objects(J.At(o, "spec", "ports")).Select(p => J.Long(p, "nodePort") is { } node
+                        ? $"{J.Long(p, "port")}:{node}/{J.Str(p, "protocol") ?? "TCP"}"
+                        : $"{J.Long(p, "port")}/{J.Str(p, "protocol") ?? "TCP"}")), Age(o)]);
+        }
+
+        if (type == ResourceTypes.PersistentVolumeClaims)
+        {
+            return ([("Name", "string", 0), ("Status", "string", 0), ("Volume", "string", 0), ("Capacity", "string", 0), ("Access Modes", "string", 0),
+                     ("StorageClass", "string", 0), ("VolumeAttributesClass", "string", 0), ("Age", "string", 0), ("VolumeMode", "string", 1)],
+                o =>
+                {
+                    // As kubectl's printer: capacity and access modes only once the claim has a volume.
+                    var bound = !string.IsNullOrEmpty(J.Str(o, "spec", "volumeName"));
+                    return [J.Name(o), J.IsTerminating(o) ? "Terminating" : J.Str(o, "status", "phase") ?? "", J.Str(o, "spec", "volumeName") ?? "",
+                        bound ? J.Str(o, "status", "capacity", "storage") ?? "" : "", bound ? AccessModes(J.At(o, "status", "accessModes")) : "",
+                        J.Str(o, "spec", "storageClassName") ?? "", J.Str(o, "spec", "volumeAttributesClassName") ?? "<unset>", Age(o),
+                        J.Str(o, "spec", "volumeMode") ?? "<unset>"];
+                });
         }
 
         if (type == ResourceTypes.Events)
@@ -123,5 +140,26 @@ internal static class Tables
         }
 
         return ([("Name", "string", 0), ("Age", "string", 0)], o => [J.Name(o), Age(o)]);
+    }
+
+    /// <summary>kubectl's External-IP: a load balancer's addresses once the cloud gave them, <c>&lt;pending&gt;</c> until then.</summary>
+    private static string ExternalIp(JsonObject service)
+    {
+        var external = J.At(service, "spec", "externalIPs") is JsonArray ips ? ips.Select(ip => ip?.GetValue<string>() ?? "").ToList() : [];
+        if (J.Str(service, "spec", "type") == "LoadBalancer")
+        {
+            external.AddRange(J.Objects(J.At(service, "status", "loadBalancer", "ingress")).Select(i => J.Str(i, "ip") ?? J.Str(i, "hostname") ?? ""));
+            return external.Count == 0 ? "<pending>" : string.Join(",", external);
+        }
+
+        return external.Count == 0 ? "<none>" : string.Join(",", external);
+    }
+
+    /// <summary>The short forms kubectl prints (<c>RWO,ROX</c>), in the order it does.</summary>
+    private static string AccessModes(JsonNode? modes)
+    {
+        var given = modes is JsonArray list ? list.Select(m => m?.GetValue<string>()).ToHashSet() : [];
+        return string.Join(",", new[] { ("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP") }
+            .Where(m => given.Contains(m.Item1)).Select(m => m.Item2));
     }
 }

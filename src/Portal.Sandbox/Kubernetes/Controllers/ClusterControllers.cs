@@ -8,7 +8,7 @@ namespace Portal.Sandbox.Kubernetes.Controllers;
 /// <summary>
 /// The control loop that makes the store behave like a cluster: it wakes on every change and on a short tick, and
 /// runs the controllers in the order a change flows through them (namespaces, garbage collection, deployments,
-/// replica sets, the scheduler, the kubelets, quota status, event expiry).
+/// replica sets, the scheduler, the kubelets, volume binding, quota status, event expiry).
 /// </summary>
 public sealed class ClusterControllers : IAsyncDisposable
 {
@@ -40,6 +40,7 @@ public sealed class ClusterControllers : IAsyncDisposable
             ("replicaset", new ReplicaSetController(store, events, timings).Reconcile),
             ("scheduler", new Scheduler(store, events, timings).Reconcile),
             ("kubelet", kubelet.Reconcile),
+            ("persistentvolume-binder", new VolumeBinder(store, events).Reconcile),
             ("resourcequota", new QuotaController(store).Reconcile),
             ("event-ttl", new EventTtlController(store).Reconcile),
         ];

@@ -7,7 +7,7 @@ namespace Portal.Sandbox.Kubernetes.Seeding;
 /// <summary>
 /// The demo organisation a fresh sandbox starts with: three nodes in three zones, and the environments dev, test,
 /// staging and prod, each with its services (deployments, services, ingresses, config, secrets — labelled as Portal labels what it deploys), quota, limits,
-/// network policies and role bindings. dev runs one service that crash-loops and staging one whose image cannot
+/// network policies, role bindings, and the orders database's volume claim; prod also has a load balancer. dev runs one service that crash-loops and staging one whose image cannot
 /// be pulled, so every page has something to show.
 /// </summary>
 public static class DemoCluster
@@ -141,6 +141,35 @@ public static class DemoCluster
                   "data": { "DATABASE_PASSWORD": "{{B64($"{service.Name}-{ns}-db-password")}}", "API_KEY": "{{B64($"sk_{ns}_{service.Name}_0f3a9c")}}" } }
                 """));
         }
+
+        SeedCostedExtras(store, env.Name, env.Tier);
+    }
+
+    /// <summary>
+    /// What costs money besides pods: the orders database's volume in every environment (the binder gives it a volume
+    /// on the first pass), and in prod a cloud load balancer in front of checkout-web, already given its address.
+    /// </summary>
+    private static void SeedCostedExtras(ObjectStore store, string ns, string tier)
+    {
+        store.Create(ResourceTypes.PersistentVolumeClaims, Parse($$"""
+            { "metadata": { "name": "orders-db-data", "namespace": "{{ns}}",
+                            "labels": { "app.kubernetes.io/name": "orders-db", "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}" } },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "storageClassName": "gp3", "volumeMode": "Filesystem", "resources": { "requests": { "storage": "20Gi" } } } }
+            """));
+        if (tier != "prod")
+        {
+            return;
+        }
+
+        store.Create(ResourceTypes.Services, Parse($$"""
+            { "metadata": { "name": "checkout-web-public", "namespace": "{{ns}}",
+                            "labels": { "app": "checkout-web", "app.kubernetes.io/managed-by": "portal", "portal.dev/environment": "{{ns}}", "portal.dev/service": "checkout-web" },
+                            "annotations": { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } },
+              "spec": { "type": "LoadBalancer", "clusterIP": "10.96.13.200", "externalTrafficPolicy": "Cluster",
+                        "selector": { "app.kubernetes.io/name": "checkout-web" },
+                        "ports": [ { "name": "https", "port": 443, "targetPort": "http", "protocol": "TCP", "nodePort": 31443 } ] },
+              "status": { "loadBalancer": { "ingress": [ { "hostname": "a3f9c2e1b7d44e0c9a1b2c3d4e5f6a7b-1f2e3d4c5b6a7980.elb.eu-west-1.amazonaws.com" } ] } } }
+            """));
     }
 
     private static JsonObject Node(string name, string zone, int index) => Parse($$"""

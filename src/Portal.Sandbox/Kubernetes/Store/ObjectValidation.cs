@@ -79,6 +79,10 @@ internal static partial class ObjectValidation
 
             Containers(J.At(obj, "spec", "template", "spec"), "spec.template.spec", errors);
         }
+        else if (type == ResourceTypes.PersistentVolumeClaims)
+        {
+            ClaimValidation.Validate(obj, old, errors);
+        }
 
         if (errors.Count > 0)
         {

@@ -18,6 +18,7 @@ public static class ResourceTypes
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "node", "Node", false, "no");
     public static readonly ResourceType Pods = new("", "v1", "pods", "pod", "Pod", true, "po");
     public static readonly ResourceType Services = new("", "v1", "services", "service", "Service", true, "svc");
+    public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, "pvc");
     public static readonly ResourceType Events = new("", "v1", "events", "event", "Event", true, "ev");
     public static readonly ResourceType ResourceQuotas = new("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", true, "quota");
     public static readonly ResourceType LimitRanges = new("", "v1", "limitranges", "limitrange", "LimitRange", true, "limits");
@@ -31,7 +32,7 @@ public static class ResourceTypes
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Namespaces, Nodes, Pods, Services, Events, ResourceQuotas, LimitRanges, ConfigMaps, Secrets,
+        Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, Events, ResourceQuotas, LimitRanges, ConfigMaps, Secrets,
         Deployments, ReplicaSets, Ingresses, NetworkPolicies, RoleBindings,
     ];
 

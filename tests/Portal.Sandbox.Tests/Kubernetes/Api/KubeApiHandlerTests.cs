@@ -230,4 +230,108 @@ public sealed class KubeApiHandlerTests : IAsyncLifetime
         doc["swagger"]!.GetValue<string>().ShouldBe("2.0");
         doc["definitions"].ShouldBeNull();
     }
+
+    private Task<(HttpStatusCode Code, JsonObject Body)> CreateClaimAsync(string storage = "20Gi") =>
+        SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{Ns}/persistentvolumeclaims", $$"""
+            { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "orders-db-data" },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "storageClassName": "gp3", "resources": { "requests": { "storage": "{{storage}}" } } },
+              "status": { "phase": "Bound", "capacity": { "storage": "1Ti" } } }
+            """);
+
+    private async Task<JsonObject> BoundClaimAsync(string name)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (_cluster.Store.Get(ResourceTypes.PersistentVolumeClaims, Ns, name) is not { } claim || J.Str(claim, "status", "phase") != "Bound")
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new ShouldAssertException($"claim {name} was never bound");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return (await SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{Ns}/persistentvolumeclaims/{name}")).Body;
+    }
+
+    private async Task<JsonNode> TableAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
+        using var response = await _http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private static string[] Cells(JsonNode row) => [.. row["cells"]!.AsArray().Select(c => c!.ToString())];
+
+    [Fact]
+    public async Task Create_Claim_StartsPendingWhateverStatusItWasSent_ThenIsBoundToAVolumeOfItsSize()
+    {
+        var (code, created) = await CreateClaimAsync();
+
+        code.ShouldBe(HttpStatusCode.Created);
+        J.Str(created, "status", "phase").ShouldBe("Pending", "status belongs to the cluster, as with the real status subresource");
+        J.Str(created, "spec", "volumeMode").ShouldBe("Filesystem", "the API's default");
+        var bound = await BoundClaimAsync("orders-db-data");
+        J.Str(bound, "spec", "volumeName").ShouldBe($"pvc-{J.Uid(created)}");
+        J.Str(bound, "status", "capacity", "storage").ShouldBe("20Gi");
+    }
+
+    [Fact]
+    public async Task Create_ClaimWithAnInvalidStorageRequest_Is422InvalidNamingTheField()
+    {
+        var (code, status) = await CreateClaimAsync(storage: "20GB");
+
+        code.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (J.Str(status, "kind"), J.Str(status, "reason"), J.Long(status, "code")).ShouldBe(("Status", "Invalid", 422L));
+        J.Str(status, "message").ShouldStartWith("PersistentVolumeClaim \"orders-db-data\" is invalid: spec.resources[storage]: Invalid value: \"20GB\": quantities must match");
+        var cause = J.Objects(J.At(status, "details", "causes")).ShouldHaveSingleItem();
+        (J.Str(cause, "reason"), J.Str(cause, "field")).ShouldBe(("FieldValueInvalid", "spec.resources[storage]"));
+        _cluster.Store.Get(ResourceTypes.PersistentVolumeClaims, Ns, "orders-db-data").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task List_ClaimsAsTable_HasThePrintColumnsKubectlShows()
+    {
+        var (_, created) = await CreateClaimAsync();
+        await BoundClaimAsync("orders-db-data");
+
+        var table = await TableAsync($"/api/v1/namespaces/{Ns}/persistentvolumeclaims");
+
+        J.Objects(table["columnDefinitions"]).Select(c => (J.Str(c, "name"), J.Long(c, "priority"))).ShouldBe([
+            ("Name", 0L), ("Status", 0L), ("Volume", 0L), ("Capacity", 0L), ("Access Modes", 0L), ("StorageClass", 0L), ("VolumeAttributesClass", 0L), ("Age", 0L), ("VolumeMode", 1L)]);
+        var cells = Cells(J.Objects(table["rows"]).ShouldHaveSingleItem());
+        cells.ShouldBe(["orders-db-data", "Bound", $"pvc-{J.Uid(created)}", "20Gi", "RWO", "gp3", "<unset>", cells[7], "Filesystem"]);
+        cells[7].ShouldMatch("^[0-9]+s$");
+    }
+
+    [Fact]
+    public async Task List_LoadBalancerServicesAsTable_ShowTheirAddressOnceTheCloudGaveOneAndTheirNodePorts()
+    {
+        _cluster.Store.Create(ResourceTypes.Services, JsonNode.Parse($$"""
+            { "metadata": { "name": "public", "namespace": "{{Ns}}" },
+              "spec": { "type": "LoadBalancer", "clusterIP": "10.96.0.20", "ports": [ { "port": 443, "nodePort": 31443, "protocol": "TCP" } ] },
+              "status": { "loadBalancer": { "ingress": [ { "hostname": "lb-1.elb.eu-west-1.amazonaws.com" } ] } } }
+            """)!.AsObject());
+        await SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{Ns}/services", """
+            { "apiVersion": "v1", "kind": "Service", "metadata": { "name": "waiting" }, "spec": { "type": "LoadBalancer", "ports": [ { "port": 80, "nodePort": 30080 } ] } }
+            """);
+
+        var rows = J.Objects((await TableAsync($"/api/v1/namespaces/{Ns}/services"))["rows"]).Select(Cells).ToDictionary(c => c[0]);
+
+        rows["public"][1..5].ShouldBe(["LoadBalancer", "10.96.0.20", "lb-1.elb.eu-west-1.amazonaws.com", "443:31443/TCP"]);
+        rows["waiting"][3..5].ShouldBe(["<pending>", "80:30080/TCP"]);
+    }
+
+    [Fact]
+    public async Task Discovery_CoreV1_ServesPersistentVolumeClaimsAsKubectlFindsThem()
+    {
+        var (code, list) = await SendAsync(HttpMethod.Get, "/api/v1");
+
+        code.ShouldBe(HttpStatusCode.OK);
+        var pvc = J.Objects(list["resources"]).Single(r => J.Str(r, "name") == "persistentvolumeclaims");
+        (J.Str(pvc, "kind"), J.Str(pvc, "singularName"), J.Bool(pvc, "namespaced")).ShouldBe(("PersistentVolumeClaim", "persistentvolumeclaim", true));
+        pvc["shortNames"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(["pvc"]);
+    }
 }
