@@ -5,6 +5,7 @@ using Portal.Core.Alarms;
 using Portal.Core.Audit;
 using Portal.Core.Authorization;
 using Portal.Core.Catalog;
+using Portal.Core.Costs;
 using Portal.Core.Deployments;
 using Portal.Core.Approvals;
 using Portal.Core.Environments;
@@ -45,6 +46,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LogIngestService>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<ChangeTrailService>();
+        // Costs: the store and the snapshot source are adapters' (Infrastructure, Web's cluster registry).
+        services.AddSingleton<CostService>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<BudgetService>();
+        services.AddSingleton<CostSamplingJob>();
         return services;
     }
 }

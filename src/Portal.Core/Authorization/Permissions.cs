@@ -29,6 +29,12 @@ public static class Permissions
     public const string AlarmsRead = "alarms.read";
     public const string AlarmsAcknowledge = "alarms.acknowledge";
     public const string CostsRead = "costs.read";
+
+    /// <summary>
+    /// Set team budgets. A team owns environments across tiers, so this is decided organisation-wide (only the
+    /// organisation-wide Manager and PortalAdmin have it); an environment's own budget is an environment edit.
+    /// </summary>
+    public const string CostsManage = "costs.manage";
     public const string SecretsRead = "secrets.read";
     public const string AuditRead = "audit.read";
 
@@ -46,6 +52,6 @@ public static class Permissions
         EnvironmentsRead, EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy, EnvironmentsApprove,
         JobsManage, AccessRead, AccessManage, DeploymentsRead, DeploymentsDeploy, DeploymentsRollback, ServicesManage,
         WorkloadsRead, WorkloadsRestart, WorkloadsScale, LogsRead, AlarmsRead, AlarmsAcknowledge,
-        CostsRead, SecretsRead, AuditRead, AdminManage,
+        CostsRead, CostsManage, SecretsRead, AuditRead, AdminManage,
     ];
 }

@@ -42,7 +42,8 @@ public static class Roles
         new(Developer, false, 2, "Viewer, plus deploy, roll back and create environments outside prod, and register services in the catalog.", DeveloperGrants),
         new(Operator, false, 3, "Developer, plus restart, scale, roll back, acknowledge alarms, cancel and retry jobs, and deploy to prod (with approval).", OperatorGrants),
         new(Owner, false, 4, "Operator, plus manage access, change, extend and destroy the environment, approve others' prod requests, and read secrets.", OwnerGrants),
-        new(Manager, true, 5, "Status and costs of every environment; no logs, no actions.", [new(EnvironmentsRead), new(CostsRead), new(AlarmsRead), new(DeploymentsRead)]),
+        new(Manager, true, 5, "Status and costs of every environment, and team budgets; no logs, no other actions.",
+            [new(EnvironmentsRead), new(CostsRead), new(CostsManage), new(AlarmsRead), new(DeploymentsRead)]),
         new(PortalAdmin, true, 6, "Everything, everywhere.", [.. Permissions.All.Select(p => new Grant(p))]),
     ];
 

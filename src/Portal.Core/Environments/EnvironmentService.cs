@@ -218,6 +218,57 @@ public sealed class EnvironmentService(
         }, ct);
     }
 
+    /// <summary>How far ahead a teardown may be scheduled.</summary>
+    public static readonly TimeSpan MaxTeardownAhead = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Schedules the environment's teardown at <paramref name="at"/> (ahead, at most <see cref="MaxTeardownAhead"/>):
+    /// it expires then, and <see cref="EnvironmentExpiry"/>'s sweep destroys it through the provisioning job. Not on a
+    /// protected tier, where destroying needs a second person: <see cref="RequestDestroyAsync"/> asks for one.
+    /// </summary>
+    public async Task<ActionResult<PortalEnvironment>> ScheduleTeardownAsync(ActorContext actor, string name, DateTimeOffset at, CancellationToken ct)
+    {
+        var parameters = new Dictionary<string, object?> { ["at"] = at };
+        var current = await FindAsync(name, ct);
+        if (current is null)
+        {
+            return await actions.NotFoundAsync<PortalEnvironment>(actor, new ActionRequest(Permissions.EnvironmentsDestroy, null, name, parameters) { Name = "environments.schedule-teardown" }, $"Environment '{name}'", ct);
+        }
+
+        var action = new ActionRequest(Permissions.EnvironmentsDestroy, current.Ref, name, parameters) { Name = "environments.schedule-teardown" };
+        return await actions.RunAsync(actor, action, (work, _) =>
+        {
+            if (current.IsGone || current.Status is EnvironmentStatus.DestroyRequested or EnvironmentStatus.Destroying)
+            {
+                throw new ConflictException($"'{name}' is {current.Status}; there is nothing to tear down.");
+            }
+
+            var now = clock.GetUtcNow();
+            var errors = new Validation.ValidationErrors();
+            if (current.Tier.IsProtected())
+            {
+                errors.Add("at", $"cannot be scheduled on {current.Tier.ToWire()}, a protected tier: its destruction needs a second person, so request it instead");
+            }
+            else if (at <= now)
+            {
+                errors.Add("at", "must be in the future");
+            }
+            else if (at - now > MaxTeardownAhead)
+            {
+                errors.Add("at", $"must be at most {MaxTeardownAhead.TotalDays:0} days ahead");
+            }
+
+            if (!errors.IsEmpty)
+            {
+                throw new Validation.ValidationFailedException(errors);
+            }
+
+            var changed = current with { ExpiresAt = at.ToUniversalTime(), Version = current.Version + 1 };
+            work.Environments.Update(changed, current.Version);
+            return Task.FromResult(changed);
+        }, ct);
+    }
+
     /// <summary>Starts the destroy job, or on a protected tier asks a second person first.</summary>
     public async Task<ActionResult<PortalEnvironment>> RequestDestroyAsync(ActorContext actor, string name, CancellationToken ct)
     {

@@ -121,7 +121,7 @@ public class AccessDeciderTests
 
         var effective = AccessDecider.Effective(User("u"), Prod, [binding], Now);
 
-        effective.Select(d => d.Permission).ShouldBe([Permissions.EnvironmentsRead, Permissions.DeploymentsRead, Permissions.AlarmsRead, Permissions.CostsRead], ignoreOrder: true);
+        effective.Select(d => d.Permission).ShouldBe([Permissions.EnvironmentsRead, Permissions.DeploymentsRead, Permissions.AlarmsRead, Permissions.CostsRead, Permissions.CostsManage], ignoreOrder: true);
         effective.ShouldAllBe(d => d.GrantedBy == binding);
     }
 }

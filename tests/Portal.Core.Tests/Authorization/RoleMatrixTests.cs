@@ -20,7 +20,7 @@ public class RoleMatrixTests
     private static readonly string[] OperatorSet = [.. DeveloperDev, WorkloadsRestart, WorkloadsScale, AlarmsAcknowledge, JobsManage];
     private static readonly string[] OperatorProd = [.. DeveloperProd, DeploymentsDeploy, DeploymentsRollback, WorkloadsRestart, WorkloadsScale, AlarmsAcknowledge, JobsManage];
     private static readonly string[] OwnerExtra = [AccessManage, EnvironmentsUpdate, EnvironmentsExtendTtl, EnvironmentsDestroy, SecretsRead, EnvironmentsApprove];
-    private static readonly string[] ManagerSet = [EnvironmentsRead, CostsRead, AlarmsRead, DeploymentsRead];
+    private static readonly string[] ManagerSet = [EnvironmentsRead, CostsRead, CostsManage, AlarmsRead, DeploymentsRead];
 
     public static TheoryData<string, string, bool> Matrix()
     {
