@@ -6,6 +6,7 @@ using Portal.Web.Clusters;
 using Portal.Web.Components;
 using Portal.Web.Features;
 using Portal.Web.Features.Alarms;
+using Portal.Web.Features.Costs;
 using Portal.Web.Features.Logs;
 using Portal.Web.Hosting;
 using Portal.Web.SignIn;
@@ -24,6 +25,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddPortalJobs();            // Jobs: Quartz on SQLite or clustered on PostgreSQL, running provisioning jobs
     builder.AddPortalLogs();            // Logs: the embedded store (fed by the sandbox and /ingest/_bulk) or Elasticsearch/OpenSearch
     builder.AddPortalAlarms();          // Alarms, Aws: CloudWatch alarms and CloudTrail in AWS accounts, or the sandbox's; triage
+    builder.AddPortalCosts();           // Costs: prices per cluster, a sample of every cluster each slot, idle and budget thresholds
     builder.AddPortalSignIn();          // SignIn: cookie sessions (local or OIDC), personal access tokens, authorization
     builder.AddPortalHealth();          // /healthz and /readyz
     builder.AddPortalApi();             // /api/v1 with OpenAPI and problem+json

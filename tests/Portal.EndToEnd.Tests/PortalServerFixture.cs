@@ -32,6 +32,9 @@ public sealed class PortalServerFixture : IAsyncLifetime
         // High-resolution sandbox alarms (10 s periods) read every 2 s: an alarm fires within a minute of a bad deploy.
         ["Alarms__Sandbox__PeriodSeconds"] = "10",
         ["Alarms__PollInterval"] = "00:00:02",
+
+        // Costs sampled every minute: a sample taken while the sandbox's pods were still starting is followed soon.
+        ["Costs__SampleInterval"] = "00:01:00",
     };
 
     public static string ArtifactsDirectory => RepositoryPaths.Combine("tests", "Portal.EndToEnd.Tests", "artifacts");

@@ -39,10 +39,10 @@ public class ShellTests(PortalServerFixture server) : BrowserTest(server)
     [Fact]
     public Task SharedUrl_OpensInThatEnvironment() => WithPageAsync(nameof(SharedUrl_OpensInThatEnvironment), 1280, 800, async page =>
     {
-        await OpenAsync(page, "/costs?env=staging");
+        await OpenAsync(page, "/?env=staging");
 
-        await page.Locator("[data-testid='page-costs']").WaitForAsync();
-        (await page.Locator("[data-testid='placeholder-environment']").TextContentAsync()).ShouldBe("Staging");
+        await page.Locator("[data-testid='page-overview']").WaitForAsync();
+        (await page.Locator("[data-testid='overview-environment']").TextContentAsync()).ShouldBe("Staging");
     });
 
     [Fact]

@@ -5,6 +5,7 @@ using Portal.Web.Features.Account;
 using Portal.Web.Features.Approvals;
 using Portal.Web.Features.Audit;
 using Portal.Web.Features.Catalog;
+using Portal.Web.Features.Costs;
 using Portal.Web.Features.Deployments;
 using Portal.Web.Features.Environments;
 using Portal.Web.Features.Jobs;
@@ -50,6 +51,7 @@ internal static class ApiExtensions
         v1.MapServicesApi();
         v1.MapLogsApi();
         v1.MapAlarmsApi();
+        v1.MapCostsApi();
 
         // An unknown API path read with GET answers problem+json, not the HTML not-found page. Only GET: a catch-all
         // for every method would also swallow the 415 that routing gives a body of the wrong media type.

@@ -10,6 +10,7 @@ using Portal.Web.Features.Environments;
 using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Logs;
 using Portal.Web.Features.Overview;
+using Portal.Web.Features.Status;
 using Portal.Web.Features.Workloads;
 
 namespace Portal.Web.Features;
@@ -20,6 +21,7 @@ internal static class FeatureRegistration
     public static IHostApplicationBuilder AddPortalFeatures(this IHostApplicationBuilder builder)
     {
         builder.AddFeature(OverviewPage.Feature)
+            .AddFeature(StatusPage.Feature)
             .AddFeature(EnvironmentsPage.Feature)
             .AddFeature(CatalogPage.Feature)
             .AddFeature(ApprovalsPage.Feature)

@@ -39,7 +39,7 @@ public sealed class ShellRenderingTests(PortalAppFactory factory) : IClassFixtur
 
         var doc = new HtmlParser().ParseDocument(html);
         doc.QuerySelector($"[data-testid='{pageTestId}']").ShouldNotBeNull();
-        doc.QuerySelectorAll("[data-testid^='nav-']").Length.ShouldBe(13, "one entry per registered feature");
+        doc.QuerySelectorAll("[data-testid^='nav-']").Length.ShouldBe(14, "one entry per registered feature");
         doc.QuerySelector("[data-testid='environment-switcher']").ShouldNotBeNull();
         doc.QuerySelector("[data-testid='theme-toggle']").ShouldNotBeNull();
         doc.QuerySelector("script[src='_framework/blazor.web.js']").ShouldNotBeNull();

@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Components.Web;
 using Portal.Core.Actions;
 using Portal.Core.Approvals;
 using Portal.Core.Authorization;
+using Portal.Core.Costs;
+using Microsoft.Extensions.Options;
+using Portal.Web.Features.Costs;
 using Portal.Web.Features.Environments;
 
 namespace Portal.Web.Components.Layout;
 
 /// <summary>
-/// What needs the signed-in user: expiry warnings for environments they may extend, and four-eyes requests they may
-/// decide. Loaded on render, on every navigation, and every minute while the circuit lives.
+/// What needs the signed-in user: expiry warnings for environments they may extend, four-eyes requests they may
+/// decide, and this month's budget notices they may see. Loaded on render, on every navigation, and every minute while the circuit lives.
 /// </summary>
 public sealed partial class NotificationBell : IDisposable
 {
@@ -19,6 +22,7 @@ public sealed partial class NotificationBell : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<ExpiryNotice> _expiring = [];
     private IReadOnlyList<ApprovalRequest> _approvals = [];
+    private IReadOnlyList<BudgetNotice> _budgets = [];
     private bool _signedIn;
     private bool _open;
 
@@ -35,6 +39,12 @@ public sealed partial class NotificationBell : IDisposable
     private PortalActions Actions { get; set; } = default!;
 
     [Inject]
+    private CostService Costs { get; set; } = default!;
+
+    [Inject]
+    private IOptions<CostsOptions> CostsOptions { get; set; } = default!;
+
+    [Inject]
     private CurrentUser User { get; set; } = default!;
 
     [Inject]
@@ -46,7 +56,9 @@ public sealed partial class NotificationBell : IDisposable
     [Inject]
     private ILogger<NotificationBell> Logger { get; set; } = default!;
 
-    private int Count => _expiring.Count + _approvals.Count;
+    private int Count => _expiring.Count + _approvals.Count + _budgets.Count;
+
+    private string Currency => CostsOptions.Value.Currency;
 
     protected override async Task OnInitializedAsync()
     {
@@ -127,7 +139,10 @@ public sealed partial class NotificationBell : IDisposable
                 }
             }
 
-            (_expiring, _approvals) = (expiring, decidable);
+            var month = Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var budgets = await Costs.NoticesAsync(who, month, ct);
+
+            (_expiring, _approvals, _budgets) = (expiring, decidable, budgets);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
@@ -135,6 +150,10 @@ public sealed partial class NotificationBell : IDisposable
             Logger.LogWarning(ex, "Loading notifications failed");
         }
     }
+
+    private string BudgetLink(BudgetNotice n) => n.Scope == BudgetScope.Environment
+        ? CostLinks.Environment(n.Name)
+        : CostLinks.Summary(CostRange.ThisMonth(Clock.GetUtcNow()), CostGrouping.Environment, n.Name);
 
     private void Toggle() => _open = !_open;
 
