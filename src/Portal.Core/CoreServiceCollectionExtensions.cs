@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StatusService>();
         services.AddSingleton<BudgetService>();
         services.AddSingleton<CostSamplingJob>();
+        services.AddSingleton<CostInputsCache>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ namespace Portal.Core.Costs;
 public sealed class BudgetService(
     IUnitOfWorkFactory units,
     PortalActions actions,
-    ICostStore store,
+    CostInputsCache history,
     IOptions<CostsOptions> options,
     TimeProvider clock)
 {
@@ -45,7 +45,7 @@ public sealed class BudgetService(
 
         // A team's month counts every environment it owns, gone ones too: what they cost this month was spent.
         var clusters = environments.Where(e => !e.IsGone || teamBudgets.Any(t => t.Team == e.OwningTeam)).Select(e => e.Cluster);
-        var inputs = await CostHistory.MonthAsync(store, clusters, now, ct);
+        var inputs = await CostHistory.MonthAsync(history, clusters, now, ct);
         var owner = CostHistory.OwnerOf(environments);
         var ofCluster = CostHistory.ByCluster(inputs);
         var share = options.Value.ShareIdle;

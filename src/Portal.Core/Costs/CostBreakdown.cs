@@ -103,27 +103,49 @@ public static class CostBreakdown
     /// </summary>
     public static MonthCost Month(CostInputs inputs, Func<CostRecord, string?> keyOf, bool shareIdle, DateTimeOffset now, decimal budget)
     {
+        ArgumentNullException.ThrowIfNull(keyOf);
+        const string scope = "";
+        return Months(inputs, r => keyOf(r) is null ? null : scope, shareIdle, now, new Dictionary<string, decimal> { [scope] = budget })[scope];
+    }
+
+    /// <summary>
+    /// <see cref="Month"/> for many keys in one pass over the records (the status overview's environments, a summary's
+    /// rows): one entry per key of <paramref name="budgets"/> (budget 0: none), whether or not it has any cost.
+    /// </summary>
+    public static IReadOnlyDictionary<string, MonthCost> Months(
+        CostInputs inputs, Func<CostRecord, string?> keyOf, bool shareIdle, DateTimeOffset now, IReadOnlyDictionary<string, decimal> budgets)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(budgets);
         var monthStart = CostTime.MonthStart(now);
         var lastMonthStart = monthStart.AddMonths(-1);
-        var costByHour = CostAttribution.Lines(inputs.Totals, keyOf, shareIdle)
-            .Where(l => l.Key is not null && l.Hour <= now)
-            .GroupBy(l => l.Hour)
-            .ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        var costByKeyAndHour = budgets.Keys.ToDictionary(k => k, _ => new Dictionary<DateTimeOffset, decimal>(), StringComparer.Ordinal);
+        foreach (var line in CostAttribution.Lines(inputs.Totals, keyOf, shareIdle))
+        {
+            if (line.Key is not null && line.Hour <= now && costByKeyAndHour.TryGetValue(line.Key, out var byHour))
+            {
+                byHour[line.Hour] = byHour.GetValueOrDefault(line.Hour) + line.Amount;
+            }
+        }
 
-        var monthToDate = costByHour.Where(h => h.Key >= monthStart).Sum(h => h.Value);
-        decimal? lastMonth = inputs.Slots.Any(s => s.Start >= lastMonthStart && s.Start < monthStart)
-            ? costByHour.Where(h => h.Key >= lastMonthStart && h.Key < monthStart).Sum(h => h.Value)
-            : null;
-
-        var recentHours = inputs.Slots
+        var lastMonthSampled = inputs.Slots.Any(s => s.Start >= lastMonthStart && s.Start < monthStart);
+        var recent = inputs.Slots
             .Where(s => s.Start >= now - RunRateWindow - TimeSpan.FromHours(1) && s.Start <= now)
             .GroupBy(s => CostTime.HourOf(s.Start))
-            .Select(g => (Hour: g.Key, Cost: costByHour.GetValueOrDefault(g.Key), CoveredHours: SlotCoverage.Hours(g, g.Key, g.Key.AddHours(1))))
+            .Select(g => (Hour: g.Key, CoveredHours: SlotCoverage.Hours(g, g.Key, g.Key.AddHours(1))))
             .ToList();
-        var forecast = CostForecast.Forecast(monthToDate, CostForecast.RunRate(recentHours, now), now);
-        double? change = forecast is { } f && lastMonth is { } last && last != 0 ? (double)((f - last) / last) : null;
-        return new MonthCost(CostTime.MonthKey(monthStart), monthToDate, forecast, budget, lastMonth, change);
+        var months = new Dictionary<string, MonthCost>(StringComparer.Ordinal);
+        foreach (var (key, costByHour) in costByKeyAndHour)
+        {
+            var monthToDate = costByHour.Where(h => h.Key >= monthStart).Sum(h => h.Value);
+            decimal? lastMonth = lastMonthSampled ? costByHour.Where(h => h.Key >= lastMonthStart && h.Key < monthStart).Sum(h => h.Value) : null;
+            var recentHours = recent.Select(h => (h.Hour, Cost: costByHour.GetValueOrDefault(h.Hour), h.CoveredHours)).ToList();
+            var forecast = CostForecast.Forecast(monthToDate, CostForecast.RunRate(recentHours, now), now);
+            double? change = forecast is { } f && lastMonth is { } last && last != 0 ? (double)((f - last) / last) : null;
+            months[key] = new MonthCost(CostTime.MonthKey(monthStart), monthToDate, forecast, budgets[key], lastMonth, change);
+        }
+
+        return months;
     }
 
     private static IReadOnlyList<CostRow> ToRows(IEnumerable<CostLine> lines) =>

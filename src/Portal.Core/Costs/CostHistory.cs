@@ -12,26 +12,24 @@ internal static class CostHistory
     /// <summary>The key of records that belong to no service (volumes, the shared amount, pods no Deployment owns).</summary>
     public const string NoService = "(no service)";
 
-    public static async Task<CostInputs> LoadAsync(ICostStore store, IEnumerable<string> clusters, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public static async Task<CostInputs> LoadAsync(CostInputsCache cache, IEnumerable<string> clusters, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var totals = new List<CostRecord>();
-        var slots = new List<CostSlot>();
+        var parts = new List<CostInputs>();
         foreach (var cluster in clusters.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            totals.AddRange(await store.TotalsAsync(new CostQuery(from, to) { Cluster = cluster }, ct));
-            slots.AddRange(await store.SlotsAsync(from, to, cluster, ct));
+            parts.Add(await cache.LoadAsync(cluster, from, to, ct));
         }
 
-        return new CostInputs(totals, slots);
+        return parts.Count == 1 ? parts[0] : new CostInputs([.. parts.SelectMany(p => p.Totals)], [.. parts.SelectMany(p => p.Slots)]);
     }
 
     /// <summary>
     /// What a month figure needs: last month (its total, and the run rate's 7 days early in a month) and this month.
     /// </summary>
-    public static Task<CostInputs> MonthAsync(ICostStore store, IEnumerable<string> clusters, DateTimeOffset now, CancellationToken ct)
+    public static Task<CostInputs> MonthAsync(CostInputsCache cache, IEnumerable<string> clusters, DateTimeOffset now, CancellationToken ct)
     {
         var first = CostTime.MonthStart(now);
-        return LoadAsync(store, clusters, first.AddMonths(-1), first.AddMonths(1), ct);
+        return LoadAsync(cache, clusters, first.AddMonths(-1), first.AddMonths(1), ct);
     }
 
     /// <summary>

@@ -108,7 +108,16 @@ public interface ICostStore
     Task<IReadOnlyList<CostRecord>> TotalsAsync(CostQuery query, CancellationToken ct);
 
     Task<IReadOnlyList<CostSlot>> SlotsAsync(DateTimeOffset from, DateTimeOffset to, string? cluster, CancellationToken ct);
+
+    /// <summary>
+    /// How many slots the cluster has, and the newest sampling time: records only change when a slot is claimed, so
+    /// what was read under the same version is still what the store holds. One index read.
+    /// </summary>
+    Task<CostStoreVersion> VersionAsync(string cluster, CancellationToken ct);
 }
+
+/// <summary>A cluster's records as of <see cref="Slots"/> claimed slots, the last sampled at <see cref="LastSampledAt"/>.</summary>
+public readonly record struct CostStoreVersion(long Slots, DateTimeOffset? LastSampledAt);
 
 /// <summary>A team's monthly budget.</summary>
 public sealed record TeamBudget(string Team, decimal MonthlyBudget, string UpdatedBy, DateTimeOffset UpdatedAt, int Version);

@@ -23,12 +23,13 @@ public sealed record CostSamplingResult(
 /// Samples every cluster once per slot: the slot is now floored to <see cref="CostsOptions.SampleInterval"/>, its
 /// records come from <see cref="CostSampler"/> over the cluster's snapshot and are added into their hour by the store,
 /// which claims the slot so a second run in it (another replica, a restart) writes nothing. A cluster that cannot be
-/// read is skipped and the others are still sampled; its slot stays a gap. Then the month's budget notices are raised.
+/// read is skipped and the others are still sampled; its slot stays a gap. Then the month is read into <see cref="CostInputsCache"/> and its budget notices are raised.
 /// Time comes from the injected clock; a host runs it at each slot boundary.
 /// </summary>
 public sealed class CostSamplingJob(
     ICostSnapshotSource source,
     ICostStore store,
+    CostInputsCache history,
     IUnitOfWorkFactory units,
     BudgetService budgets,
     IOptions<CostsOptions> options,
@@ -79,11 +80,13 @@ public sealed class CostSamplingJob(
         var problems = new Dictionary<string, string>(failed, StringComparer.Ordinal);
         try
         {
+            // The month is what every status and cost page reads first: summed now, once, not by the next person to ask.
+            await CostHistory.MonthAsync(history, source.Clusters, now, ct);
             raised = await budgets.RaiseNoticesAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            problems[BudgetsKey] = $"Raising budget notices failed ({ex.GetType().Name}); the next run tries again.";
+            problems[BudgetsKey] = $"Reading the month or raising budget notices failed ({ex.GetType().Name}); the next run tries again.";
         }
 
         return new CostSamplingResult(sampled, already, failed, raised) { NewProblems = NewProblems(problems) };

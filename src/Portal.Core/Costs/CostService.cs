@@ -16,6 +16,7 @@ public sealed partial class CostService(
     IUnitOfWorkFactory units,
     PortalActions actions,
     ICostStore store,
+    CostInputsCache history,
     IOptions<CostsOptions> options,
     TimeProvider clock)
 {
@@ -35,13 +36,13 @@ public sealed partial class CostService(
         }
 
         var (start, end) = CostHistory.Range(from, to);
-        var inputs = await CostHistory.LoadAsync(store, [env.Cluster], start, end, ct);
+        var inputs = await CostHistory.LoadAsync(history, [env.Cluster], start, end, ct);
         var only = CostHistory.Only(env);
         string? ByService(CostRecord r) => only(r) is null ? null : r.Service ?? NoService;
         var share = options.Value.ShareIdle;
         var services = CostBreakdown.Rows(inputs, ByService, share);
         var now = clock.GetUtcNow();
-        var month = CostBreakdown.Month(await CostHistory.MonthAsync(store, [env.Cluster], now, ct), only, share, now, env.MonthlyBudget);
+        var month = CostBreakdown.Month(await CostHistory.MonthAsync(history, [env.Cluster], now, ct), only, share, now, env.MonthlyBudget);
         return new EnvironmentCostReport(
             env, from, to, options.Value.Currency,
             inputs.Slots.MaxBy(s => s.Start)?.Usage,
@@ -70,7 +71,7 @@ public sealed partial class CostService(
         var wholeOrganisation = scope.Everything && string.IsNullOrEmpty(team);
         var clusters = (wholeOrganisation ? scope.All : environments).Select(e => e.Cluster).ToList();
         var (start, end) = CostHistory.Range(from, to);
-        var inputs = await CostHistory.LoadAsync(store, clusters, start, end, ct);
+        var inputs = await CostHistory.LoadAsync(history, clusters, start, end, ct);
         var share = options.Value.ShareIdle;
         var rows = CostBreakdown.Rows(inputs, KeyOf, share);
         var unattributed = wholeOrganisation ? CostBreakdown.Unattributed(inputs, KeyOf, share) : null;
@@ -182,18 +183,25 @@ public sealed partial class CostService(
         }
 
         var now = clock.GetUtcNow();
-        var inputs = await CostHistory.MonthAsync(store, clusters, now, ct);
+        var inputs = await CostHistory.MonthAsync(history, clusters, now, ct);
         var keys = budgets.Keys.Concat(rows.Select(r => r.Key)).Concat(inputs.Totals.Select(keyOf).OfType<string>()).ToHashSet(StringComparer.Ordinal);
 
         // An environment's key (and its services', "{environment}/…") needs only its cluster's records; a team's may span clusters.
         var clusterOf = environments.ToDictionary(e => e.Name, e => e.Cluster, StringComparer.Ordinal);
         var ofCluster = CostHistory.ByCluster(inputs);
-        CostInputs InputsOf(string key) =>
-            groupBy != CostGrouping.Team && clusterOf.TryGetValue(key.Split('/')[0], out var cluster) ? ofCluster(cluster) : inputs;
-        return keys.Order(StringComparer.Ordinal).ToDictionary(
-            k => k,
-            k => CostBreakdown.Month(InputsOf(k), r => keyOf(r) == k ? k : null, options.Value.ShareIdle, now, budgets.GetValueOrDefault(k)),
-            StringComparer.Ordinal);
+        // One pass per cluster (per organisation for teams), not one per key: a key's month does not depend on the others'.
+        var months = new Dictionary<string, MonthCost>(StringComparer.Ordinal);
+        foreach (var group in keys.GroupBy(k => groupBy != CostGrouping.Team && clusterOf.TryGetValue(k.Split('/')[0], out var cluster) ? cluster : null))
+        {
+            var ofGroup = group.ToDictionary(k => k, k => budgets.GetValueOrDefault(k), StringComparer.Ordinal);
+            var scoped = group.Key is { } cluster ? ofCluster(cluster) : inputs;
+            foreach (var (key, month) in CostBreakdown.Months(scoped, r => keyOf(r) is { } k && ofGroup.ContainsKey(k) ? k : null, options.Value.ShareIdle, now, ofGroup))
+            {
+                months[key] = month;
+            }
+        }
+
+        return keys.Order(StringComparer.Ordinal).ToDictionary(k => k, k => months[k], StringComparer.Ordinal);
     }
 
     private static void RequireOrder(DateOnly from, DateOnly to)

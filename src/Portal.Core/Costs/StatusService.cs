@@ -18,7 +18,7 @@ public sealed class StatusService(
     PortalActions actions,
     IServiceDeployer deployer,
     AlarmService alarms,
-    ICostStore store,
+    CostInputsCache history,
     IOptions<CostsOptions> options,
     TimeProvider clock)
 {
@@ -155,13 +155,14 @@ public sealed class StatusService(
         }
 
         var clusters = environments.Select(e => e.Cluster).Distinct(StringComparer.Ordinal).ToList();
-        var windowStart = now.AddDays(-options.Value.IdleAfterDays);
+        // Whole hours, so the window stays one cache entry for the hour (its records are hourly anyway).
+        var windowStart = CostTime.HourOf(now.AddDays(-options.Value.IdleAfterDays));
         CostInputs month;
         CostInputs window;
         try
         {
-            month = await CostHistory.MonthAsync(store, clusters, now, ct);
-            window = await CostHistory.LoadAsync(store, clusters, windowStart, now.AddHours(1), ct);
+            month = await CostHistory.MonthAsync(history, clusters, now, ct);
+            window = await CostHistory.LoadAsync(history, clusters, windowStart, CostTime.HourOf(now).AddHours(1), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -170,15 +171,26 @@ public sealed class StatusService(
         }
 
         var monthOf = CostHistory.ByCluster(month);
+        var owner = CostHistory.OwnerOf(environments);
+        var months = new Dictionary<string, MonthCost>(StringComparer.Ordinal);
+        foreach (var cluster in environments.GroupBy(e => e.Cluster, StringComparer.Ordinal))
+        {
+            var budgets = cluster.ToDictionary(e => e.Name, e => e.MonthlyBudget, StringComparer.Ordinal);
+            foreach (var (name, cost) in CostBreakdown.Months(monthOf(cluster.Key), r => owner(r)?.Name, options.Value.ShareIdle, now, budgets))
+            {
+                months[name] = cost;
+            }
+        }
+
+        var podsOf = window.Totals.Where(r => r.Subject == CostSubject.Pod).ToLookup(r => owner(r)?.Name ?? "", StringComparer.Ordinal);
         var parts = new Dictionary<string, (MonthCost? Month, IdleVerdict? Idle)>(StringComparer.Ordinal);
         foreach (var environment in environments)
         {
-            var only = CostHistory.Only(environment);
-            var pods = window.Totals.Where(r => r.Subject == CostSubject.Pod && only(r) is not null).ToList();
+            var pods = podsOf[environment.Name].ToList();
             var (requested, used) = CpuOf(pods, window.Slots.Any(s => s.Cluster == environment.Cluster && s.Start >= windowStart));
             var lastDeploy = releases.GetValueOrDefault(environment.Name)?.FirstOrDefault(r => r.StartedAt is not null)?.StartedAt;
             parts[environment.Name] = (
-                CostBreakdown.Month(monthOf(environment.Cluster), only, options.Value.ShareIdle, now, environment.MonthlyBudget),
+                months[environment.Name],
                 IdleDetector.Judge(lastDeploy, environment.CreatedAt, requested, used, now, options.Value));
         }
 

@@ -56,6 +56,8 @@ internal sealed class CostSql(bool sqlite)
         "SELECT cluster, slot_start, length_seconds, usage_source, sampled_at FROM cost_slots " +
         "WHERE slot_start >= @from AND slot_start < @to" + (oneCluster ? " AND cluster = @cluster" : "") + " ORDER BY slot_start, cluster";
 
+    public static string Version => "SELECT COUNT(*), MAX(sampled_at) FROM cost_slots WHERE cluster = @cluster";
+
     public static string AddRecord { get; } = BuildAddRecord();
 
     /// <summary>The rows themselves, newest hour first.</summary>
@@ -157,6 +159,8 @@ internal sealed class CostSql(bool sqlite)
         MemoryCost = ReadMoney(r, 19),
         OtherCost = ReadMoney(r, 20),
     };
+
+    public CostStoreVersion ReadVersion(DbDataReader r) => new(r.GetInt64(0), r.IsDBNull(1) ? null : ReadTime(r, 1));
 
     public CostSlot ReadSlot(DbDataReader r) => new(
         r.GetString(0), ReadTime(r, 1), TimeSpan.FromSeconds(r.GetInt64(2)), Enum.Parse<UsageSource>(r.GetString(3)), ReadTime(r, 4));

@@ -85,6 +85,18 @@ public sealed class EfCostStore(IDbContextFactory<PortalDbContext> contexts) : I
         return slots;
     }
 
+    public async Task<CostStoreVersion> VersionAsync(string cluster, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sql = CostSql.For(db.Database);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Command(db.Database.GetDbConnection(), null, CostSql.Version);
+        command.AddParameter("@cluster", cluster);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return sql.ReadVersion(reader);
+    }
+
     private async Task<IReadOnlyList<CostRecord>> ReadRecordsAsync(CostQuery query, Func<string, string> statement, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

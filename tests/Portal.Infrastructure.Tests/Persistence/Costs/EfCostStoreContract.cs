@@ -209,6 +209,20 @@ public abstract class EfCostStoreContract
     }
 
     [Fact]
+    public async Task VersionAsync_CountsTheClustersSlots_AndTheNewestSampling_SoACacheSeesEveryNewSlot()
+    {
+        var (_, store) = await MigratedStoreAsync();
+        (await store.VersionAsync("eu-1", CancellationToken.None)).ShouldBe(new CostStoreVersion(0, null));
+
+        await store.RecordSampleAsync(Slot("eu-1", Ten.AddMinutes(15)), [Pod("shop", "a", null, 0.1m)], CancellationToken.None);
+        await store.RecordSampleAsync(Slot("eu-1", Ten), [Pod("shop", "a", null, 0.1m)], CancellationToken.None);   // late, for an older slot
+        await store.RecordSampleAsync(Slot("eu-2", Ten.AddHours(1)), [], CancellationToken.None);
+
+        (await store.VersionAsync("eu-1", CancellationToken.None)).ShouldBe(new CostStoreVersion(2, Ten.AddMinutes(30).AddSeconds(2)));
+        (await store.VersionAsync("eu-2", CancellationToken.None)).Slots.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Migration8_OnADatabaseAt7_KeepsItsDataAndStoresCosts()
     {
         var db = await NewDatabaseAsync();
