@@ -8,6 +8,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project bench/Portal.Benchmarks -- logs [N]     (the embedded log store: N lines, Discover searches p50/p95, grep)
 // dotnet run -c Release --project bench/Portal.Benchmarks -- ingest [N]   (lines/s through /ingest/_bulk against appending to the store directly)
 // dotnet run -c Release --project bench/Portal.Benchmarks -- alarms [N]   (bad deploy -> ALARM on the board against the alarm's minimum; board latency)
+// dotnet run -c Release --project bench/Portal.Benchmarks -- costs [D]    (D days of hourly cost history for 200 pods: status, month and explain latency)
 return args.FirstOrDefault() switch
 {
     "render" => RunRender(args[1..]),
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
     "deploys" => await DeploysBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20),
     "ingest" => await IngestBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000),
     "alarms" => await AlarmsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1),
+    "costs" => await CostsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60),
     "logs" => await LogsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     _ => Usage(),
 };
@@ -28,6 +30,6 @@ static int RunRender(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Portal.Benchmarks render | live [samples] | jobs [count] | deploys [count] | logs [lines] | ingest [lines] | alarms [rounds]");
+    Console.Error.WriteLine("usage: Portal.Benchmarks render | live [samples] | jobs [count] | deploys [count] | logs [lines] | ingest [lines] | alarms [rounds] | costs [days]");
     return 2;
 }
