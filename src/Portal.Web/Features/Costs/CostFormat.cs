@@ -15,7 +15,9 @@ public static class CostFormat
         >= 1000 => value.ToString("N0", CultureInfo.InvariantCulture),
         >= 0.01m => value.ToString("N2", CultureInfo.InvariantCulture),
         0 => "0.00",
-        _ => value.ToString("0.####", CultureInfo.InvariantCulture),
+        >= 0.0001m => value.ToString("0.####", CultureInfo.InvariantCulture),
+        // A pod's share of a few minutes: never "0", which would read as free.
+        _ => value > 0 ? "< 0.0001" : "> -0.0001",
     };
 
     /// <summary>0.8 as "80 %"; null as a dash.</summary>
