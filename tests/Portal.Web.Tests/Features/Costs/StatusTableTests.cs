@@ -93,6 +93,17 @@ public sealed class StatusTableTests
     }
 
     [Fact]
+    public async Task Render_LastDeploy_SaysItsStateUnlessItSucceeded()
+    {
+        var failed = Row(Env("failed"), 1, 1) with { LastDeploy = new LastDeploy("cart", "1.5.0", "ann", Now.AddMinutes(-30), nameof(Portal.Core.Deployments.ReleaseState.Failed)) };
+        var doc = await RenderAsync(Row(Env("ok"), 1, 1), failed);
+
+        string Cell(string env) => doc.QuerySelector($"[data-testid='status-row'][data-environment='{env}'] [data-testid='status-last-deploy']")!.TextContent;
+        Cell("failed").ShouldContain("(Failed)");
+        Cell("ok").ShouldNotContain("(");
+    }
+
+    [Fact]
     public async Task Render_TimeLeft_AndIdleWithItsReason_AndCostsHiddenWithoutCostsRead()
     {
         var idle = new IdleVerdict(true, Now.AddDays(-12), 12, 0.01, "no deploy for 12 days; CPU use 1 % of requests");
