@@ -67,7 +67,8 @@ public enum CostGrouping
 /// <summary>
 /// Costs rolled up by environment, service or team over a range of days (GET /api/v1/costs, the organisation and team
 /// views). <see cref="Unattributed"/> is what ran in namespaces that are no environment of Portal's (kube-system, say),
-/// plus idle when it is not shared.
+/// plus idle when it is not shared. <see cref="Usage"/> says, per cluster read, where its newest sample in the range
+/// took usage from.
 /// </summary>
 public sealed record CostSummary(
     CostGrouping GroupBy,
@@ -78,7 +79,8 @@ public sealed record CostSummary(
     IReadOnlyList<DailyCost> Days,
     IReadOnlyList<CostRow> Rows,
     IReadOnlyDictionary<string, MonthCost> Months,
-    CostRow? Unattributed);
+    CostRow? Unattributed,
+    IReadOnlyDictionary<string, UsageSource> Usage);
 
 /// <summary>How one figure was computed: the records behind it, and the idle share when idle is shared.</summary>
 public sealed record CostExplanation(

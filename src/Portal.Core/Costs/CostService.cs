@@ -80,7 +80,9 @@ public sealed partial class CostService(
             groupBy, from, to, options.Value.Currency,
             inputs.Slots.Count == 0 ? null : rows.Sum(r => r.Total) + (unattributed?.Total ?? 0m),
             CostBreakdown.Daily(inputs, KeyOf, share, from, to),
-            rows, months, unattributed);
+            rows, months, unattributed,
+            inputs.Slots.GroupBy(s => s.Cluster, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.MaxBy(s => s.Start)!.Usage, StringComparer.Ordinal));
     }
 
     /// <summary>

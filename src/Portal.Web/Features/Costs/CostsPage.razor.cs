@@ -20,7 +20,6 @@ public sealed partial class CostsPage
     private string? _problem;
     private CostSummary? _summary;
     private IReadOnlyList<BudgetNotice> _notices = [];
-    private IReadOnlyDictionary<string, UsageSource> _usage = new Dictionary<string, UsageSource>();
 
     [Parameter]
     public string? Team { get; set; }
@@ -36,9 +35,6 @@ public sealed partial class CostsPage
 
     [Inject]
     private CostService Costs { get; set; } = default!;
-
-    [Inject]
-    private ICostStore Store { get; set; } = default!;
 
     [Inject]
     private IOptions<CostsOptions> Options { get; set; } = default!;
@@ -66,7 +62,6 @@ public sealed partial class CostsPage
             _summary = await Costs.SummaryAsync(who, _view.GroupBy, _view.Range.From, _view.Range.To, Team, CancellationToken.None);
             _notices = [.. (await Costs.NoticesAsync(who, CostRange.Format(CostRange.Today(now))[..7], CancellationToken.None))
                 .Where(n => Team is null || (n.Scope == BudgetScope.Team && n.Name == Team) || _summary.Months.ContainsKey(n.Name))];
-            _usage = await UsageNote.ReadAsync(Store, _view.Range, null);
             _problem = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
