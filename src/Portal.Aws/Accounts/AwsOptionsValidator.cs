@@ -98,15 +98,15 @@ public sealed partial class AwsOptionsValidator : IValidateOptions<AwsOptions>
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex AccountName();
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+\\z")]
     private static partial Regex Region();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}\z")]
     private static partial Regex RoleArn();
 
-    [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}$")]
+    [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}\z")]
     private static partial Regex ExternalId();
 }

@@ -134,9 +134,9 @@ public sealed partial class CostService
 
     private sealed record CostScope(IReadOnlyList<PortalEnvironment> All, IReadOnlyList<PortalEnvironment> Readable, bool Everything, bool Manages);
 
-    [GeneratedRegex("^[a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9-]{1,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex TeamName();
 
-    [GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2])\\z", RegexOptions.CultureInvariant)]
     private static partial Regex MonthName();
 }

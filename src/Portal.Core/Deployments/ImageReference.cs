@@ -103,15 +103,15 @@ public sealed partial record ImageReference(string Repository, string? Tag, stri
         return null;
     }
 
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
+    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*\\z")]
     private static partial Regex ComponentPattern();
 
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$")]
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\z")]
     private static partial Regex RegistryPattern();
 
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+    [GeneratedRegex(@"^[\w][\w.-]{0,127}\z")]
     private static partial Regex TagPattern();
 
-    [GeneratedRegex("^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$")]
+    [GeneratedRegex("^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}\\z")]
     private static partial Regex DigestPattern();
 }

@@ -177,18 +177,18 @@ public static partial class WorkloadRules
         : path[0] == '/' && path.All(c => c > ' ' && c < 127) ? null
         : $"'{path}' must start with '/' and contain no spaces or control characters";
 
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?\\z")]
     private static partial Regex Dns1035();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z")]
     private static partial Regex Dns1123Subdomain();
 
-    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*$")]
+    [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*\\z")]
     private static partial Regex EnvPattern();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\z")]
     private static partial Regex PortName();
 
-    [GeneratedRegex("^[-._a-zA-Z0-9]+$")]
+    [GeneratedRegex("^[-._a-zA-Z0-9]+\\z")]
     private static partial Regex SecretKey();
 }

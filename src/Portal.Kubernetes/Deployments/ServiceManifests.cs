@@ -253,7 +253,7 @@ public static partial class ServiceManifests
     private static PlannedObject Planned(string part, PortalEnvironment environment, string service, JsonObject body) =>
         new(part, body["apiVersion"]!.GetValue<string>(), body["kind"]!.GetValue<string>(), environment.Namespace, service, YamlText.From(body));
 
-    [GeneratedRegex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?\\z")]
     private static partial Regex ServiceName();
 }
 

@@ -7,6 +7,9 @@ namespace Portal.Kubernetes.Provisioning;
 /// <summary>JSON nodes as block YAML, the way kubectl prints them, for people to read in a preview.</summary>
 public static class YamlText
 {
+    /// <summary>The longest key YAML reads in the usual "key: value" form (the spec's limit is 1024 characters).</summary>
+    private const int MaxImplicitKey = 1000;
+
     public static string From(JsonNode node)
     {
         var text = new StringBuilder();
@@ -28,7 +31,17 @@ public static class YamlText
                     }
 
                     first = false;
-                    text.Append(Scalar(key)).Append(':');
+                    var scalar = Scalar(key);
+                    if (scalar.Length > MaxImplicitKey)
+                    {
+                        // YAML reads a key of more than 1024 characters only in the explicit "? key" form.
+                        text.Append("? ").Append(scalar).Append('\n').Append(' ', indent).Append(':');
+                    }
+                    else
+                    {
+                        text.Append(scalar).Append(':');
+                    }
+
                     WriteValue(text, value, indent + 2);
                 }
 

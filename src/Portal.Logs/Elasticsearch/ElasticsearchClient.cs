@@ -21,8 +21,12 @@ internal sealed class ElasticsearchClient
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Bodies go to the engine, not into HTML: non-ASCII text and + &lt; &gt; &amp; stay as they are.</summary>
-    private static readonly JsonSerializerOptions WireJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>
+    /// Bodies go to the engine, not into HTML: non-ASCII text and + &lt; &gt; &amp; stay as they are. A query may nest
+    /// <see cref="Portal.Core.Logs.Kql.KqlParser.MaxDepth"/> levels, three JSON levels each, past the writer's default of 64:
+    /// the body is always written, and a query too deep for the engine gets the engine's own 400 (an invalid query).
+    /// </summary>
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 1024 };
 
     private readonly HttpClient _http;
     private readonly ElasticsearchOptions _options;

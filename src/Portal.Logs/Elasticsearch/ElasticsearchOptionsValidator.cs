@@ -93,9 +93,9 @@ public sealed partial class ElasticsearchOptionsValidator : IValidateOptions<Ela
         }
     }
 
-    [GeneratedRegex("^[0-9]+(d|h|m|s|ms|micros|nanos)$")]
+    [GeneratedRegex("^[0-9]+(d|h|m|s|ms|micros|nanos)\\z")]
     private static partial Regex TimeUnit();
 
-    [GeneratedRegex("^[a-z]{2,}(-[a-z]+)+-[0-9]+$")]
+    [GeneratedRegex("^[a-z]{2,}(-[a-z]+)+-[0-9]+\\z")]
     private static partial Regex AwsRegion();
 }

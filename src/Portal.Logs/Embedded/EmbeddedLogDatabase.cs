@@ -91,6 +91,9 @@ internal sealed class EmbeddedLogDatabase(EmbeddedLogOptions options)
     /// </summary>
     public LogBackendException Map(SqliteException ex) => ex.SqliteErrorCode switch
     {
+        // FTS5's expression parser has a fixed stack, less deep than the nesting KQL allows.
+        1 when ex.Message.Contains("parser stack overflow", StringComparison.Ordinal) || ex.Message.Contains("too large", StringComparison.Ordinal) =>
+            new LogBackendException(LogBackendFailure.InvalidQuery, "The query nests too deeply for the embedded log store; use fewer levels of parentheses and 'not'.", ex),
         1 => new LogBackendException(LogBackendFailure.InvalidQuery, "The embedded log store could not run this query; try simpler terms or quote the value.", ex),
         5 or 6 => new LogBackendException(LogBackendFailure.Timeout, "The embedded log store is busy; try again.", ex),
         _ => Unavailable(ex),

@@ -44,7 +44,10 @@ internal static class WorkloadsApi
             var stream = await WorkloadService.LogsAsync(scope, pod, options, http.RequestAborted);
             if (download ?? false)
             {
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{pod}{(container is null ? "" : "-" + container)}.log\"";
+                // Built by the header type, not by hand: quotes, line breaks and non-ASCII in the names are encoded.
+                var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+                disposition.SetHttpFileName($"{pod}{(container is null ? "" : "-" + container)}.log");
+                http.Response.Headers.ContentDisposition = disposition.ToString();
             }
 
             http.Response.Headers.CacheControl = "no-store";
