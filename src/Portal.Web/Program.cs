@@ -27,6 +27,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddPortalAlarms();          // Alarms, Aws: CloudWatch alarms and CloudTrail in AWS accounts, or the sandbox's; triage
     builder.AddPortalCosts();           // Costs: prices per cluster, a sample of every cluster each slot, idle and budget thresholds
     builder.AddPortalSignIn();          // SignIn: cookie sessions (local or OIDC), personal access tokens, authorization
+    builder.AddPortalSecurity();        // Security, RateLimits: headers and CSP, cookie rules, trusted proxies, sign-in and bad-token limits
     builder.AddPortalHealth();          // /healthz and /readyz
     builder.AddPortalApi();             // /api/v1 with OpenAPI and problem+json
     builder.AddPortalUi();              // Blazor Server, Radzen, theme, environment context

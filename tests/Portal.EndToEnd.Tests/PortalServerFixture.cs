@@ -29,6 +29,10 @@ public sealed class PortalServerFixture : IAsyncLifetime
         ["PORTAL_DATA_DIR"] = _data.Path,
         ["SignIn__RevalidateSeconds"] = "5",
 
+        // Every test signs in (mostly as admin) from 127.0.0.1: the limits stay on, but above what the suite needs.
+        ["RateLimits__SignInPerAccount"] = "10000",
+        ["RateLimits__SignInPerAddress"] = "10000",
+
         // High-resolution sandbox alarms (10 s periods) read every 2 s: an alarm fires within a minute of a bad deploy.
         ["Alarms__Sandbox__PeriodSeconds"] = "10",
         ["Alarms__PollInterval"] = "00:00:02",

@@ -18,6 +18,9 @@ public partial class App
             ? null
             : Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer;
 
+    /// <summary>The Content-Security-Policy nonce of this response: the import map is an inline script.</summary>
+    private string? Nonce => HttpContext?.GetCspNonce();
+
     protected override void OnInitialized()
     {
         // The first, server-rendered response picks the theme from the cookie, so a dark-mode user never sees a light flash.

@@ -11,6 +11,9 @@ namespace Portal.Web.SignIn;
 
 internal static class AccountEndpoints
 {
+    /// <summary>Where the password form posts (the group below maps it); the sign-in rate limits in Hosting/RateLimits.cs watch it.</summary>
+    public const string SignInPath = "/account/sign-in";
+
     /// <summary>Sign-in (password or single sign-on) and sign-out. The sign-in page itself is a Razor component.</summary>
     public static WebApplication MapPortalAccount(this WebApplication app)
     {

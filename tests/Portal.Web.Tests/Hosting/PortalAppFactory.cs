@@ -27,6 +27,13 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    private static readonly Dictionary<string, string> HighRateLimits = new()
+    {
+        ["RateLimits:SignInPerAccount"] = "100000",
+        ["RateLimits:SignInPerAddress"] = "100000",
+        ["RateLimits:BadCredentialsPerAddress"] = "100000",
+    };
+
     public string DataDirectory { get; }
 
     /// <summary>Replaces services (a port's adapter with a test double) when set before the first request.</summary>
@@ -47,6 +54,16 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         if (!Settings.ContainsKey("Kubernetes:Sandbox:Enabled"))
         {
             builder.UseSetting("Kubernetes:Sandbox:Enabled", "false");
+        }
+
+        // Suites sign in and send bad tokens many times from one (TestServer: unknown) address: the limits stay on
+        // but high, unless a test sets its own.
+        foreach (var (key, value) in HighRateLimits)
+        {
+            if (!Settings.ContainsKey(key))
+            {
+                builder.UseSetting(key, value);
+            }
         }
 
         foreach (var (key, value) in Settings)

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Portal.Core.Logs;
 using Portal.Core.Tokens;
 using Portal.Logs.Ingest;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Features.Logs;
 
@@ -33,7 +34,7 @@ internal static class IngestApi
                 }
 
                 return await TokenAsync(http) is null
-                    ? Unauthorized(http)
+                    ? Refused(http)
                     : await next(context);
             });
 
@@ -122,6 +123,21 @@ internal static class IngestApi
         }
 
         return value is null ? null : await http.RequestServices.GetRequiredService<AccessTokenService>().AuthenticateIngestAsync(value, http.RequestAborted);
+    }
+
+    /// <summary>401, or 429 once the address sent too many bad tokens (RateLimits:BadCredentialsPerAddress): a
+    /// missing token is a setup mistake and not counted. Shippers back off on 429 as they do for Elasticsearch.</summary>
+    private static IResult Refused(HttpContext http)
+    {
+        if (http.Request.Headers.Authorization.Count == 0
+            || http.RequestServices.GetRequiredService<BadCredentialThrottle>().CountAndRefuse(http) is not { } after)
+        {
+            return Unauthorized(http);
+        }
+
+        BadCredentialThrottle.SetRetryAfter(http.Response, after);
+        return Results.Json(BulkResponse.Error("es_rejected_execution_exception",
+            "too many requests with an unknown ingest token from this address: wait as Retry-After says and check the token", 429), statusCode: 429);
     }
 
     private static IResult Unauthorized(HttpContext http)
