@@ -225,10 +225,11 @@ public static class ClusterErrors
     {
         KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => "the cluster refused Portal's credentials (401 Unauthorized)",
         KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Forbidden } k => $"Portal may not read this ({k.ApiMessage})",
+        KubernetesApiException { StatusCode: System.Net.HttpStatusCode.GatewayTimeout, Reason: "Timeout" } k => $"the cluster did not answer in time ({k.ApiMessage})",
         KubernetesApiException k => $"the cluster answered {(int)k.StatusCode} {k.Reason ?? k.StatusCode.ToString()}: {k.ApiMessage}",
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException } => "the cluster's TLS certificate is not trusted",
         HttpRequestException { InnerException: Connection.ExecCredentialException e } => $"Portal could not get credentials for the cluster: {e.Message}",
-        HttpRequestException { InnerException: IOException or UnauthorizedAccessException } => "Portal could not read its token file for the cluster",
+        HttpRequestException { InnerException: Connection.TokenFileException } => "Portal could not read its token file for the cluster",
         HttpRequestException h => $"the cluster cannot be reached ({h.HttpRequestError})",
         TimeoutException t => $"the cluster did not answer in time ({t.Message})",
         OperationCanceledException => "the cluster did not answer in time",

@@ -146,11 +146,17 @@ public static class ClusterHttp
             }
             catch (Exception ex) when (ex is ExecCredentialException or IOException or UnauthorizedAccessException)
             {
-                // A failure to get credentials is a failure of the request, as HttpClient callers expect.
-                throw new HttpRequestException(HttpRequestError.Unknown, "Portal could not get credentials for the cluster.", ex);
+                // A failure to get credentials is a failure of the request, as HttpClient callers expect. A token file
+                // that cannot be read is marked as such: a bare IOException inside HttpRequestException is what a reset
+                // connection looks like, and the two must not be told apart by guesswork.
+                throw new HttpRequestException(HttpRequestError.Unknown, "Portal could not get credentials for the cluster.",
+                    ex is ExecCredentialException ? ex : new TokenFileException(ex));
             }
 
             request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
         }
     }
 }
+
+/// <summary>The cluster's token file could not be read (missing, unreadable): a credentials problem, not a network one.</summary>
+public sealed class TokenFileException(Exception inner) : Exception("Portal could not read its token file for the cluster.", inner);

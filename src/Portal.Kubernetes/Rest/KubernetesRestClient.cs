@@ -256,8 +256,16 @@ public sealed class KubernetesRestClient(HttpClient http)
         using var request = new HttpRequestMessage(HttpMethod.Delete, Relative(path.Item(name))) { Content = content };
 
         // The answer is the object (being deleted gracefully) or a Status (gone at once): success is all that matters.
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        await EnsureSuccessAsync(response, cts.Token);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            await EnsureSuccessAsync(response, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Our deadline, not the caller's cancellation: a timeout, as SendAsync reports it (else it surfaced as a 500).
+            throw new KubernetesApiException(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>A pod's log as a stream of text; with <see cref="LogOptions.Follow"/> it stays open and grows.</summary>

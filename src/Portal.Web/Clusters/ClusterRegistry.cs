@@ -141,7 +141,7 @@ public sealed class ClusterRegistry(IOptions<KubernetesOptions> options, Sandbox
         }
 
         var http = ClusterHttp.CreateClient(connection, _exec);
-        var rest = new KubernetesRestClient(http);
+        var rest = new KubernetesRestClient(http) { RequestTimeout = options.Value.RequestTimeout };
         return new ClusterClient(name, rest, new ClusterCache(rest, clock, loggers), http, clock);
     }
 }

@@ -13,6 +13,12 @@ public sealed class KubernetesOptions
 
     public SandboxSettings Sandbox { get; set; } = new();
 
+    /// <summary>
+    /// How long one ordinary API request may take before the cluster counts as not answering (watches and followed
+    /// logs are not bound by it). Short enough that a hung cluster shows its banner and refuses actions promptly.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The sandbox runs when asked to, or when no cluster is configured (the embedded default).</summary>
     public bool SandboxEnabled => Sandbox.Enabled ?? Clusters.Count == 0;
 }
@@ -85,6 +91,11 @@ public sealed class KubernetesOptionsValidator : IValidateOptions<KubernetesOpti
         if (options.SandboxEnabled && options.Clusters.ContainsKey(options.Sandbox.Name))
         {
             failures.Add($"{KubernetesOptions.SectionName}:Sandbox:Name: '{options.Sandbox.Name}' is also a configured cluster.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{KubernetesOptions.SectionName}:RequestTimeout: must be more than 0 and at most 00:10:00 (got {options.RequestTimeout}).");
         }
 
         if (options.Sandbox.Port is < 0 or > 65535)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Portal.Core.Logs;
 using Portal.Core.Logs.Kql;
 using Portal.Logs.Elasticsearch;
+using Portal.Testing;
 
 namespace Portal.Logs.Tests.Elasticsearch;
 

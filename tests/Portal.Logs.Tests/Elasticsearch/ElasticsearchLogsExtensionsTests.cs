@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Core.Logs;
 using Portal.Logs.Elasticsearch;
+using Portal.Testing;
 
 namespace Portal.Logs.Tests.Elasticsearch;
 

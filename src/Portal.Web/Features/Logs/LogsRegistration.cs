@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Core.Logs;
 using Portal.Infrastructure.Storage;
@@ -17,10 +18,17 @@ internal static class LogsRegistration
         builder.Services.AddOptions<LogsOptions>().BindConfiguration(LogsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LogsOptions>, LogsOptionsValidator>();
         builder.Services.AddSingleton<LogMarkersService>();
+        builder.Services.AddSingleton<LogBackendCondition>();
         var backend = builder.Configuration.GetValue<LogBackendKind?>($"{LogsOptions.SectionName}:{nameof(LogsOptions.Backend)}") ?? LogBackendKind.Embedded;
         if (backend == LogBackendKind.Elasticsearch)
         {
             builder.Services.AddElasticsearchLogs(builder.Configuration.GetSection($"{LogsOptions.SectionName}:Elasticsearch"));
+
+            // Core registers LogIngestService for the embedded store's /ingest/_bulk. With Elasticsearch there is no
+            // ILogStore (shippers write to it directly; IngestApi answers 404 before asking for the service), so
+            // Development's start-up validation refused to start at all. A factory is not validated, and says why if used.
+            builder.Services.Replace(ServiceDescriptor.Singleton<LogIngestService>(_ => throw new InvalidOperationException(
+                "Logs:Backend is Elasticsearch: Portal has no log store to ingest into; ship logs to Elasticsearch.")));
             return builder;
         }
 

@@ -69,7 +69,8 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
             }
 
             var cluster = await ClusterOf(env, token);
-            return await Call(() => cluster.Rest.ScaleAsync(ResourcePath.Deployments(env.Namespace), deployment, replicas.Value, token), $"Deployment '{deployment}'")
+            return await Call(() => cluster.Rest.ScaleAsync(ResourcePath.Deployments(env.Namespace), deployment, replicas.Value, token), $"Deployment '{deployment}'",
+                       $"Cluster '{env.Cluster}' could not scale deployment {deployment}")
                 ?? throw new NotFoundException($"Deployment '{deployment}'");
         }, ct);
     }
@@ -91,7 +92,7 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
             {
                 await cluster.Rest.DeleteAsync(ResourcePath.Pods(env.Namespace), pod, ct: token);
                 return true;
-            }, $"Pod '{pod}'");
+            }, $"Pod '{pod}'", $"Cluster '{env.Cluster}' could not restart pod {pod}");
             return pod;
         }, ct);
     }
@@ -100,11 +101,14 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
     public static async Task<Stream> LogsAsync(WorkloadScope scope, string pod, LogOptions options, CancellationToken ct)
     {
         var cluster = scope.Cluster ?? throw new DependencyUnavailableException($"Portal has no cluster named '{scope.ClusterName}'.");
-        return await Call(() => cluster.Rest.LogsAsync(scope.Namespace, pod, options, ct), $"Pod '{pod}'");
+        return await Call(() => cluster.Rest.LogsAsync(scope.Namespace, pod, options, ct), $"Pod '{pod}'", $"Cluster '{scope.ClusterName}' could not read the log of pod {pod}");
     }
 
-    /// <summary>Kubernetes failures as the action outcomes people understand.</summary>
-    internal static async Task<T> Call<T>(Func<Task<T>> call, string what)
+    /// <summary>
+    /// Kubernetes failures as the action outcomes people understand; an unavailable cluster is named in
+    /// <paramref name="failed"/> ("Cluster 'prod' could not scale deployment web"), so the refusal says which one.
+    /// </summary>
+    internal static async Task<T> Call<T>(Func<Task<T>> call, string what, string failed)
     {
         try
         {
@@ -122,7 +126,7 @@ public sealed class WorkloadService(ClusterRegistry clusters, EnvironmentService
                                        or OperationCanceledException { CancellationToken.IsCancellationRequested: true }))
         {
             // Anything else the cluster (or getting to it) threw: the cluster is unavailable for this, said in words.
-            throw new DependencyUnavailableException(ClusterErrors.Describe(ex), ex);
+            throw new DependencyUnavailableException($"{failed}: {ClusterErrors.Describe(ex)}. Portal keeps retrying its reads; try the action again when the cluster answers.", ex);
         }
     }
 

@@ -3,12 +3,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Portal.Testing;
 
-namespace Portal.Logs.Tests.Elasticsearch;
+namespace Portal.Testing;
 
 /// <summary>One request the fake engine received, as it arrived on the wire.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public string PathAndQuery => Path + Query;
 
@@ -18,7 +17,7 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 }
 
 /// <summary>What the fake engine answers.</summary>
-internal sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, string? RetryAfter = null)
+public sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, string? RetryAfter = null)
 {
     public static FakeReply Ok(string body) => new(200, body);
 
@@ -27,9 +26,10 @@ internal sealed record FakeReply(int Status, string Body, TimeSpan Delay = defau
 
 /// <summary>
 /// An Elasticsearch stand-in on a loopback port (WireMock is not on the mirror): it records every request and answers
-/// with whatever the test's responder returns, usually real responses from Reference/Elasticsearch.
+/// with whatever the test's responder returns, usually real responses from Reference/Elasticsearch. Shared here because
+/// both the back end's own tests (Portal.Logs.Tests) and the portal's fault tests (Portal.Web.Tests) put it behind Portal.
 /// </summary>
-internal sealed class FakeElasticsearch : IAsyncDisposable
+public sealed class FakeElasticsearch : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
