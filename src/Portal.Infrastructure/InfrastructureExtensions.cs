@@ -16,6 +16,7 @@ using Portal.Core.Identity;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Persistence.Stores;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Persistence.Availability;
 using Portal.Infrastructure.Persistence.DataProtection;
 using Portal.Infrastructure.Seeding;
 using Portal.Infrastructure.Storage;
@@ -84,6 +85,9 @@ public static class InfrastructureExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LocalAccountOptions>, LocalAccountOptionsValidator>();
 
+        builder.Services.AddSingleton<DatabaseAvailability>();
+        builder.Services.AddSingleton<LastKnownReads>();
+        builder.Services.AddHostedService<DatabaseAvailabilityProbe>();
         builder.Services.AddSingleton<PortalDatabase>();
         builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => sp.GetRequiredService<PortalDatabase>().Configure(options));
         builder.Services.AddSingleton<SchemaMigrator>();

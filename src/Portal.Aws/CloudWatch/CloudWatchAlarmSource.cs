@@ -51,7 +51,8 @@ public sealed partial class CloudWatchAlarmSource : IAlarmSource
         }
 
         ForgetOldTags();
-        return new AlarmListing(results.SelectMany(r => r.Alarms ?? []).ToList(), failures.Select(f => f.Message).ToList());
+        return new AlarmListing(results.SelectMany(r => r.Alarms ?? []).ToList(), failures.Select(f => f.Message).ToList(),
+            results.Where(r => r.Alarms is null).Select(r => r.Failure!.Account).ToList());
     }
 
     public async Task<IReadOnlyList<Domain.AlarmHistoryItem>> HistoryAsync(Alarm alarm, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)

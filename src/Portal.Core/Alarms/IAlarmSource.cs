@@ -22,8 +22,11 @@ public interface IAlarmSource
     Task<MetricSeries?> MetricAsync(Alarm alarm, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }
 
-/// <summary>The alarms read, and a plain sentence per account that could not be read.</summary>
-public sealed record AlarmListing(IReadOnlyList<Alarm> Alarms, IReadOnlyList<string> Problems);
+/// <summary>
+/// The alarms read, and a plain sentence per account that could not be read; <paramref name="Unread"/> names those
+/// accounts, whose alarms are missing from <paramref name="Alarms"/> (the feed keeps their last known ones).
+/// </summary>
+public sealed record AlarmListing(IReadOnlyList<Alarm> Alarms, IReadOnlyList<string> Problems, IReadOnlyList<string>? Unread = null);
 
 public enum AwsFailure
 {

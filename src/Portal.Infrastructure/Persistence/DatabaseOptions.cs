@@ -17,6 +17,13 @@ public sealed class DatabaseOptions
     /// <summary>Seconds a readiness probe waits for the database before calling it unreachable.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Seconds between the availability probe's <c>SELECT 1</c> (it also probes at once after a failed access), so
+    /// the "database is not answering" banner comes and goes by itself. PostgreSQL's own waits are set in the
+    /// connection string: <c>Timeout</c> (connecting) and <c>Command Timeout</c> (a statement).
+    /// </summary>
+    public int AvailabilityProbeSeconds { get; set; } = 5;
+
     public DatabaseProvider ParsedProvider =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p

@@ -37,6 +37,11 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
             failures.Add($"{Section}:ProbeTimeoutSeconds: must be between 1 and 300 (got {options.ProbeTimeoutSeconds}).");
         }
 
+        if (options.AvailabilityProbeSeconds is < 1 or > 300)
+        {
+            failures.Add($"{Section}:AvailabilityProbeSeconds: must be between 1 and 300 (got {options.AvailabilityProbeSeconds}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -3,11 +3,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Infrastructure.Persistence.Availability;
 
 namespace Portal.Infrastructure.Persistence;
 
 /// <summary>The configured database: which provider, and how to open a connection to it.</summary>
-public sealed class PortalDatabase(IOptions<DatabaseOptions> options)
+/// <param name="availability">Told of every EF Core command's outcome, when given (the app always gives it).</param>
+public sealed class PortalDatabase(IOptions<DatabaseOptions> options, DatabaseAvailability? availability = null)
 {
     private readonly DatabaseOptions _options = options.Value;
 
@@ -44,6 +46,21 @@ public sealed class PortalDatabase(IOptions<DatabaseOptions> options)
         else
         {
             builder.UseSqlite(_options.ConnectionString).AddInterceptors(SqliteSynchronousNormal.Instance);
+        }
+
+        if (availability is not null)
+        {
+            builder.AddInterceptors(new DatabaseAvailabilityInterceptor(availability));
+        }
+    }
+
+    /// <summary>Drops the pooled idle connections (PostgreSQL): after an outage they are dead sockets.</summary>
+    public void ClearPool()
+    {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            using var connection = new NpgsqlConnection(_options.ConnectionString);
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 

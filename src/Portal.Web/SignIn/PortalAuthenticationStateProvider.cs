@@ -58,6 +58,20 @@ public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthen
             return true;
         }
 
+        try
+        {
+            return await RevalidateAsync(authenticationState, principal, cancellationToken);
+        }
+        catch (Exception ex) when (Portal.Infrastructure.Persistence.Availability.DatabaseFailures.IsUnavailable(ex))
+        {
+            // The database is away: keep the tab signed in and check again next interval (see SessionRevalidation);
+            // throwing would end this circuit's re-checks for good.
+            return true;
+        }
+    }
+
+    private async Task<bool> RevalidateAsync(AuthenticationState authenticationState, Portal.Core.Authorization.PortalPrincipal principal, CancellationToken cancellationToken)
+    {
         await using var scope = _scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<IUserDirectory>().FindAsync(principal.UserName, cancellationToken);
         if (user is null || user.Disabled)

@@ -40,25 +40,8 @@ internal static class SignInExtensions
                 o.LoginPath = "/account/login";
                 o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/account/login";
-                o.Events.OnValidatePrincipal = async context =>
-                {
-                    // Requests re-check the person behind the cookie (at most every 30 s per user, so a page's static
-                    // files do not each ask the database): removed or disabled means signed out.
-                    var name = context.Principal?.Identity?.Name;
-                    var services = context.HttpContext.RequestServices;
-                    var cache = services.GetRequiredService<IMemoryCache>();
-                    var active = name is not null && await cache.GetOrCreateAsync($"portal.user-active:{name.ToLowerInvariant()}", async entry =>
-                    {
-                        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
-                        var user = await services.GetRequiredService<Portal.Core.Identity.IUserDirectory>().FindAsync(name, context.HttpContext.RequestAborted);
-                        return user is { Disabled: false };
-                    });
-                    if (!active)
-                    {
-                        context.RejectPrincipal();
-                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                    }
-                };
+                // Re-checks the person behind the cookie every 30 s; keeps confirmed sessions while the database is away.
+                o.Events.OnValidatePrincipal = SessionRevalidation.ValidateAsync;
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized, "Not authenticated", "Sign in, or send a personal access token.");
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden, "Forbidden", "You may not do that.");
             })

@@ -46,4 +46,10 @@ public class DatabaseOptionsValidatorTests
     [Fact]
     public void Validate_ProbeTimeoutOutOfRange_NamesTheKey() =>
         _validator.Validate(null, new DatabaseOptions { ProbeTimeoutSeconds = 0 }).FailureMessage!.ShouldContain("Database:ProbeTimeoutSeconds");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(301)]
+    public void Validate_AvailabilityProbeOutOfRange_NamesTheKey(int seconds) =>
+        _validator.Validate(null, new DatabaseOptions { AvailabilityProbeSeconds = seconds }).FailureMessage!.ShouldContain("Database:AvailabilityProbeSeconds");
 }

@@ -10,17 +10,19 @@ using Portal.Core.Environments;
 using Portal.Core.Jobs;
 using Portal.Core.Logs;
 using Portal.Core.Tokens;
+using Portal.Infrastructure.Persistence.Availability;
 using Portal.Infrastructure.Persistence.Entities;
 
 namespace Portal.Infrastructure.Persistence.Stores;
 
 /// <summary>One DbContext, hence one transaction at commit, behind Core's unit-of-work port.</summary>
-public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> contexts) : IUnitOfWorkFactory
+/// <param name="lastKnown">Remembers the environments and bindings for pages to use while the database is away; the app always gives it.</param>
+public sealed class EfUnitOfWorkFactory(IDbContextFactory<PortalDbContext> contexts, LastKnownReads? lastKnown = null) : IUnitOfWorkFactory
 {
-    public IPortalUnitOfWork Begin() => new EfUnitOfWork(contexts.CreateDbContext());
+    public IPortalUnitOfWork Begin() => new EfUnitOfWork(contexts.CreateDbContext(), lastKnown);
 }
 
-internal sealed class EfUnitOfWork(PortalDbContext db)
+internal sealed class EfUnitOfWork(PortalDbContext db, LastKnownReads? lastKnown = null)
     : IPortalUnitOfWork, IEnvironmentRepository, IRoleBindingRepository, IAccessTokenRepository, IJobRepository, IApprovalRepository,
       IServiceRepository, IReleaseRepository, ISavedSearchRepository
 {
@@ -207,11 +209,14 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
 
     public ValueTask DisposeAsync() => db.DisposeAsync();
 
-    async Task<PortalEnvironment?> IEnvironmentRepository.FindAsync(string name, CancellationToken ct) =>
-        (await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Name == name, ct))?.ToDomain();
+    Task<PortalEnvironment?> IEnvironmentRepository.FindAsync(string name, CancellationToken ct) => Remembered($"environment:{name}", async () =>
+        (await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Name == name, ct))?.ToDomain());
 
-    async Task<IReadOnlyList<PortalEnvironment>> IEnvironmentRepository.ListAsync(CancellationToken ct) =>
-        [.. (await db.Environments.AsNoTracking().ToListAsync(ct)).Select(e => e.ToDomain())];
+    Task<IReadOnlyList<PortalEnvironment>> IEnvironmentRepository.ListAsync(CancellationToken ct) => Remembered<IReadOnlyList<PortalEnvironment>>("environments", async () =>
+        [.. (await db.Environments.AsNoTracking().ToListAsync(ct)).Select(e => e.ToDomain())]);
+
+    /// <summary>A read every page makes first: remembered for the pages that need nothing else while the database is away.</summary>
+    private Task<T> Remembered<T>(string key, Func<Task<T>> read) => lastKnown is null ? read() : lastKnown.ReadAsync(key, read);
 
     void IEnvironmentRepository.Add(PortalEnvironment environment) => db.Environments.Add(environment.ToEntity());
 
@@ -230,14 +235,17 @@ internal sealed class EfUnitOfWork(PortalDbContext db)
     void IEnvironmentRepository.SetStatus(string name, EnvironmentStatus from, EnvironmentStatus to, int? version) =>
         _statusMoves.Add((name, from.ToString(), to.ToString(), version));
 
-    async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForSubjectsAsync(string userName, IReadOnlySet<string> groups, CancellationToken ct)
+    Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForSubjectsAsync(string userName, IReadOnlySet<string> groups, CancellationToken ct)
     {
         var user = userName.ToLowerInvariant();
         var groupList = groups.ToList();
-        var rows = await db.RoleBindings.AsNoTracking()
-            .Where(b => (b.SubjectKind == "User" && b.Subject.ToLower() == user) || (b.SubjectKind == "Group" && groupList.Contains(b.Subject)))
-            .ToListAsync(ct);
-        return [.. rows.Select(r => r.ToDomain())];
+        return Remembered<IReadOnlyList<RoleBinding>>($"bindings:{user}:{string.Join('\n', groupList.Order(StringComparer.Ordinal))}", async () =>
+        {
+            var rows = await db.RoleBindings.AsNoTracking()
+                .Where(b => (b.SubjectKind == "User" && b.Subject.ToLower() == user) || (b.SubjectKind == "Group" && groupList.Contains(b.Subject)))
+                .ToListAsync(ct);
+            return [.. rows.Select(r => r.ToDomain())];
+        });
     }
 
     async Task<IReadOnlyList<RoleBinding>> IRoleBindingReader.ForEnvironmentAsync(EnvironmentRef environment, CancellationToken ct)

@@ -5,7 +5,8 @@ namespace Portal.Web.Features.Alarms;
 
 /// <summary>
 /// Reads every account's alarms every <see cref="AlarmsOptions.PollInterval"/> (and on demand), so that pages, the top
-/// bar and the API answer from memory. A failed read keeps the last alarms and says why; the next read recovers.
+/// bar and the API answer from memory. A failed read keeps the last alarms and says why (of the accounts that failed,
+/// when only some did); the next read recovers.
 /// Each replica polls on its own: the alarms are CloudWatch's, the triage is in the database they share.
 /// </summary>
 internal sealed partial class AlarmPoller(IAlarmSource source, TimeProvider clock, IOptions<AlarmsOptions> options, ILogger<AlarmPoller> logger)
@@ -29,7 +30,11 @@ internal sealed partial class AlarmPoller(IAlarmSource source, TimeProvider cloc
             try
             {
                 var listing = await source.ListAsync(ct);
-                next = new AlarmFeedSnapshot([.. listing.Alarms.OrderBy(a => a.Name, StringComparer.Ordinal)], clock.GetUtcNow(), listing.Problems);
+
+                // An account that could not be read this time keeps its last known alarms, as a failed read of all does.
+                var unread = listing.Unread ?? [];
+                var kept = previous.Alarms.Where(a => unread.Contains(a.Account, StringComparer.Ordinal));
+                next = new AlarmFeedSnapshot([.. listing.Alarms.Concat(kept).OrderBy(a => a.Name, StringComparer.Ordinal)], clock.GetUtcNow(), listing.Problems);
                 _lastLogged = null;
             }
             catch (AlarmSourceException ex)
