@@ -103,7 +103,7 @@ public class AccessTests(PortalServerFixture server) : BrowserTest(server)
         await page.Locator("#edit-owningTeam").FillAsync("mine");
         await page.Locator("[data-testid='save']").ClickAsync();
 
-        await page.Locator("[data-testid='edit-message']", new() { HasText = "changed by someone else" }).WaitForAsync();
+        await page.Locator("[data-testid='edit-conflict']", new() { HasText = "changed by admin" }).WaitForAsync();
     });
 
     private async Task<HttpClient> AdminApiAsync() => await TokenClientAsync("admin");

@@ -149,10 +149,15 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
         AuditOutcome outcome, string reason, CancellationToken ct)
     {
         await using var work = units.Begin();
-        work.Audit(new AuditRecord(Guid.NewGuid(), clock.GetUtcNow(), onBehalfOf, "job", null, environment, action, target,
-            AuditParameters.Serialize(parameters), outcome, reason, Guid.NewGuid().ToString("N")));
+        work.Audit(JobRecord(onBehalfOf, environment, action, target, parameters, outcome, reason));
         await work.CommitAsync(ct);
     }
+
+    /// <summary>The record <see cref="RecordAsync"/> writes, for a caller that commits it with its own change.</summary>
+    public AuditRecord JobRecord(string onBehalfOf, string? environment, string action, string target, IReadOnlyDictionary<string, object?> parameters,
+        AuditOutcome outcome, string reason) =>
+        new(Guid.NewGuid(), clock.GetUtcNow(), onBehalfOf, "job", null, environment, action, target,
+            AuditParameters.Serialize(parameters), outcome, reason, Guid.NewGuid().ToString("N"));
 
     /// <summary>
     /// An action Portal takes by itself under a policy (an expired environment destroyed, an approval lapsing):

@@ -40,6 +40,9 @@ public interface IJobStore
 
     Task SaveStepAsync(Guid jobId, JobStep step, CancellationToken ct);
 
+    /// <summary>A step's final state together with its audit record, in one transaction (both or neither).</summary>
+    Task SaveStepAsync(Guid jobId, JobStep step, Audit.AuditRecord record, CancellationToken ct);
+
     /// <summary>
     /// Writes the job's own fields (state, times, error, worker), not its steps and not the cancel flag: a cancel
     /// request made meanwhile is never overwritten by a runner saving what it read before.

@@ -108,26 +108,32 @@ public sealed class JobRunner(
                 return new JobRunOutcome.RetryAt(next);
             }
 
-            await store.SaveStepAsync(job.Id, step with { State = StepState.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, ct);
+            await FinishStepAsync(job, step with { State = StepState.Failed, Error = reason, FinishedAt = clock.GetUtcNow() }, Audit.AuditOutcome.Failed, reason, ct);
             await LogAsync(job.Id, step.Index, "error", final ? $"Failed: {reason}" : $"Failed after {attempt} attempts: {reason}", ct);
-            await AuditAsync(job, step, attempt, Audit.AuditOutcome.Failed, reason, ct);
             return await FinishAsync(job, definition, JobState.Failed, final ? $"Step '{step.Name}' failed: {reason}" : $"Step '{step.Name}' failed after {attempt} attempts: {reason}", ct);
         }
 
-        await store.SaveStepAsync(job.Id, step with { State = StepState.Succeeded, Error = null, FinishedAt = clock.GetUtcNow() }, ct);
+        await FinishStepAsync(job, step with { State = StepState.Succeeded, Error = null, FinishedAt = clock.GetUtcNow() }, Audit.AuditOutcome.Succeeded, $"Finished on attempt {attempt}.", ct);
         await LogAsync(job.Id, step.Index, "info", $"Finished {step.Name}.", ct);
-        await AuditAsync(job, step, attempt, Audit.AuditOutcome.Succeeded, $"Finished on attempt {attempt}.", ct);
         return null;
     }
 
-    /// <summary>Each step's outcome in the audit trail, under the person the job works for.</summary>
-    private async Task AuditAsync(PortalJob job, JobStep step, int attempt, Audit.AuditOutcome outcome, string reason, CancellationToken ct)
+    /// <summary>
+    /// A step's final state and its outcome in the audit trail (under the person the job works for) in one
+    /// transaction: a process killed at any moment leaves either both (the step is done and audited once) or neither
+    /// (the step runs again and is audited then).
+    /// </summary>
+    private async Task FinishStepAsync(PortalJob job, JobStep step, Audit.AuditOutcome outcome, string reason, CancellationToken ct)
     {
-        if (audit is not null)
+        if (audit is null)
         {
-            await audit.RecordAsync(job.RequestedBy, job.Environment, StepAuditAction, $"{job.Kind}:{step.Name}",
-                new Dictionary<string, object?> { ["job"] = job.Id, ["attempt"] = attempt, ["worker"] = job.Worker }, outcome, reason, ct);
+            await store.SaveStepAsync(job.Id, step, ct);
+            return;
         }
+
+        var record = audit.JobRecord(job.RequestedBy, job.Environment, StepAuditAction, $"{job.Kind}:{step.Name}",
+            new Dictionary<string, object?> { ["job"] = job.Id, ["attempt"] = step.Attempts, ["worker"] = job.Worker }, outcome, reason);
+        await store.SaveStepAsync(job.Id, step, record, ct);
     }
 
     /// <summary>Ends the job as <paramref name="state"/>; its final record is read here, with every step as stored.</summary>

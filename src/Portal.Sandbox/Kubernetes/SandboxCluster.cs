@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Portal.Sandbox.Kubernetes.Api;
@@ -35,20 +34,20 @@ public sealed record SandboxClusterOptions(string Directory)
 public sealed class SandboxCluster : IAsyncDisposable
 {
     private readonly SandboxApiServer _api;
-    private readonly string _statePath;
+    private readonly StateFile _state;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _saver;
     private readonly ILogger _logger;
     private int _dirty;
     private int _disposed;
 
-    private SandboxCluster(ObjectStore store, ClusterControllers controllers, SandboxApiServer api, string directory, ILogger logger, TimeSpan saveInterval)
+    private SandboxCluster(ObjectStore store, ClusterControllers controllers, SandboxApiServer api, StateFile state, string directory, ILogger logger, TimeSpan saveInterval)
     {
         Store = store;
         Controllers = controllers;
         _api = api;
         _logger = logger;
-        _statePath = Path.Combine(directory, "state.json");
+        _state = state;
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
         store.Changed += _ => Interlocked.Exchange(ref _dirty, 1);
         _saver = Task.Run(() => SaveLoopAsync(saveInterval, _stop.Token));
@@ -62,6 +61,9 @@ public sealed class SandboxCluster : IAsyncDisposable
 
     /// <summary>Every write the API server serves, for the sandbox's CloudTrail (<c>SandboxAws</c>).</summary>
     public ApiAudit Audit { get; private init; } = new();
+
+    /// <summary>Switches the API server into failing as a real one does (etcd down, load shed): for fault tests.</summary>
+    public ApiFault Fault { get; private init; } = new();
 
     public Uri Server => _api.Url;
 
@@ -90,8 +92,10 @@ public sealed class SandboxCluster : IAsyncDisposable
         var (ca, server) = Certificates(options.Directory);
         var token = Token(options.Directory);
         var audit = new ApiAudit();
-        var api = await SandboxApiServer.StartAsync(store, options.Timings, server, token, options.Port, loggers, audit);
-        var cluster = new SandboxCluster(store, controllers, api, options.Directory, logger, options.SaveInterval) { Audit = audit };
+        var fault = new ApiFault();
+        var state = new StateFile(store, statePath);
+        var api = await SandboxApiServer.StartAsync(store, options.Timings, server, token, options.Port, loggers, audit, fault, state);
+        var cluster = new SandboxCluster(store, controllers, api, state, options.Directory, logger, options.SaveInterval) { Audit = audit, Fault = fault };
         WriteKubeconfig(cluster.KubeconfigPath, api.Url, ca, token);
         cluster.Save();
         logger.LogInformation("Sandbox Kubernetes API at {Server}; kubeconfig {Kubeconfig}", api.Url, cluster.KubeconfigPath);
@@ -113,32 +117,14 @@ public sealed class SandboxCluster : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Writes the state file now (atomically: a reader never sees half a file).</summary>
+    /// <summary>
+    /// Writes the state file now. Writes served by the API are saved before they are answered (<see cref="StateFile"/>);
+    /// the loop saves what the controllers change (pod phases, replica counts), which they redo after a restart anyway.
+    /// </summary>
     public void Save()
     {
         Interlocked.Exchange(ref _dirty, 0);
-        var (revision, objects) = Store.Snapshot();
-        var temp = _statePath + ".tmp";
-        using (var file = File.Create(temp))
-        using (var writer = new Utf8JsonWriter(file))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("revision", revision);
-            writer.WriteStartArray("objects");
-            foreach (var (type, o) in objects)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("resource", type.QualifiedName);
-                writer.WritePropertyName("object");
-                o.WriteTo(writer);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        File.Move(temp, _statePath, overwrite: true);
+        _state.Save();
     }
 
     private async Task SaveLoopAsync(TimeSpan interval, CancellationToken ct)

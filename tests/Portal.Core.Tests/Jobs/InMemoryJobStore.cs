@@ -86,6 +86,19 @@ public sealed class InMemoryJobStore : IJobStore
         return Task.CompletedTask;
     }
 
+    /// <summary>The audit records written with a step's final state.</summary>
+    public List<Portal.Core.Audit.AuditRecord> StepRecords { get; } = [];
+
+    public Task SaveStepAsync(Guid jobId, JobStep step, Portal.Core.Audit.AuditRecord record, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            StepRecords.Add(record);
+        }
+
+        return SaveStepAsync(jobId, step, ct);
+    }
+
     public Task SaveJobAsync(PortalJob job, CancellationToken ct)
     {
         lock (_gate)

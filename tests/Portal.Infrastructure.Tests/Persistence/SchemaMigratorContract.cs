@@ -333,6 +333,34 @@ public abstract class SchemaMigratorContract
     }
 
     [Fact]
+    public async Task JobStep_FinalStateAndAuditRecord_CommitTogetherOrNotAtAll()
+    {
+        var db = await NewDatabaseAsync();
+        await db.Migrator().MigrateAsync(CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var job = Portal.Core.Jobs.PortalJob.New("environment.create", "pr-43", "ann", now, ["namespace", "quota"]);
+        await using (var work = db.Units.Begin())
+        {
+            work.Jobs.Add(job);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        var store = new Portal.Infrastructure.Persistence.Stores.EfJobStore(db.Contexts);
+        var record = new Portal.Core.Audit.AuditRecord(Guid.NewGuid(), now, "ann", "job", null, "pr-43", "jobs.step", "environment.create:namespace", "{}",
+            Portal.Core.Audit.AuditOutcome.Succeeded, "Finished on attempt 1.", "c1");
+        await store.SaveStepAsync(job.Id, job.Steps[0] with { State = Portal.Core.Jobs.StepState.Succeeded, Attempts = 1, FinishedAt = now }, record, CancellationToken.None);
+
+        // The second write's record cannot be inserted (its id is taken): the step's new state must not stay behind.
+        await Should.ThrowAsync<DbUpdateException>(() => store.SaveStepAsync(
+            job.Id, job.Steps[1] with { State = Portal.Core.Jobs.StepState.Succeeded, Attempts = 1, FinishedAt = now }, record with { Target = "environment.create:quota" }, CancellationToken.None));
+
+        var found = (await store.FindAsync(job.Id, CancellationToken.None)).ShouldNotBeNull();
+        found.Steps.Select(s => s.State).ShouldBe([Portal.Core.Jobs.StepState.Succeeded, Portal.Core.Jobs.StepState.Pending]);
+        await using var read = await db.Contexts.CreateDbContextAsync();
+        (await read.AuditRecords.Where(r => r.Action == "jobs.step").Select(r => r.Target).ToListAsync()).ShouldBe(["environment.create:namespace"]);
+    }
+
+    [Fact]
     public async Task Approvals_StaleVersion_IsAConflictAndChangesNothing()
     {
         var db = await NewDatabaseAsync();

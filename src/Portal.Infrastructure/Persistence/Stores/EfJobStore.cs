@@ -73,6 +73,21 @@ public sealed class EfJobStore(IDbContextFactory<PortalDbContext> contexts) : IJ
     public async Task SaveStepAsync(Guid jobId, JobStep step, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await UpdateStepAsync(db, jobId, step, ct);
+    }
+
+    public async Task SaveStepAsync(Guid jobId, JobStep step, Portal.Core.Audit.AuditRecord record, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await UpdateStepAsync(db, jobId, step, ct);
+        db.AuditRecords.Add(record.ToEntity());
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task UpdateStepAsync(PortalDbContext db, Guid jobId, JobStep step, CancellationToken ct)
+    {
         var state = step.State.ToString();
         await db.JobSteps.Where(s => s.JobId == jobId && s.StepIndex == step.Index).ExecuteUpdateAsync(u => u
             .SetProperty(s => s.State, state)

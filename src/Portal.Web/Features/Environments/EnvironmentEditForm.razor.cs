@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using Portal.Core.Actions;
+using Portal.Core.Audit;
 
 namespace Portal.Web.Features.Environments;
 
@@ -16,6 +17,7 @@ public sealed partial class EnvironmentEditForm
     private EditContext _edit = default!;
     private ValidationMessageStore _messages = default!;
     private string? _message;
+    private string? _conflict;
 
     [Parameter, EditorRequired]
     public PortalEnvironment Environment { get; set; } = default!;
@@ -25,6 +27,13 @@ public sealed partial class EnvironmentEditForm
 
     [Parameter]
     public EventCallback Closed { get; set; }
+
+    /// <summary>Asked for after a conflict: show the environment's latest version (the form starts afresh from it).</summary>
+    [Parameter]
+    public EventCallback Reload { get; set; }
+
+    [Inject]
+    private IAuditReader Audit { get; set; } = default!;
 
     [Inject]
     private EnvironmentService Environments { get; set; } = default!;
@@ -61,6 +70,7 @@ public sealed partial class EnvironmentEditForm
     private async Task SaveAsync()
     {
         _message = null;
+        _conflict = null;
         _messages.Clear();
         var labels = FormErrors.ParseLabels(_form.Labels);
         if (labels is null)
@@ -91,6 +101,11 @@ public sealed partial class EnvironmentEditForm
                 break;
             case ActionResult<PortalEnvironment>.Invalid invalid:
                 _message = FormErrors.Show(invalid.Errors, _messages, _form);
+                break;
+            case ActionResult<PortalEnvironment>.Conflict conflict:
+                var latest = await Environments.GetAsync(await User.PrincipalAsync(), Environment.Name, CancellationToken.None);
+                var explained = await EnvironmentEditConflict.DescribeAsync(Environment, latest, Audit, CancellationToken.None);
+                _conflict = explained.Length > 0 ? explained : conflict.Message;
                 break;
             default:
                 _message = result.Describe();

@@ -62,6 +62,16 @@ public sealed partial class EnvironmentSummaryPanel
         await Changed.InvokeAsync(changed);
     }
 
+    /// <summary>After an edit conflict: the page shows the latest version, and the form closes (the next Edit starts from it).</summary>
+    private async Task ReloadAsync()
+    {
+        if (await Environments.GetAsync(await User.PrincipalAsync(), Environment.Name, CancellationToken.None) is { } latest)
+        {
+            _editing = false;
+            await Changed.InvokeAsync(latest);
+        }
+    }
+
     private async Task ExtendAsync()
     {
         var result = await Environments.ExtendTtlAsync(await User.ActorAsync(), Environment.Name, _hours, CancellationToken.None);
