@@ -10,6 +10,7 @@ internal static class UiExtensions
     public static IHostApplicationBuilder AddPortalUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddPortalCircuitLimits();
         builder.Services.AddRadzenComponents();
         builder.Services.AddRadzenCookieThemeService(options =>
         {
@@ -24,11 +25,13 @@ internal static class UiExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UsePortalSecurity();   // forwarded headers from trusted proxies, security headers, HSTS, cookie rules
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        Portal.Web.Api.DatabaseUnavailable.UseDatabaseUnavailableAnswers(app); // 503 + Retry-After, not 500, while the database is away
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use((context, next) =>
         {
@@ -43,7 +46,10 @@ internal static class UiExtensions
 
             return next(context);
         });
+        app.UseSignInRateLimits();
         app.UseAuthentication();
+        app.UseBadCredentialThrottle();
+        app.UseCrossSiteApiGuard();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
