@@ -51,7 +51,7 @@ internal sealed class BenchPortal : IAsyncDisposable
         var portal = new BenchPortal(data, server, baseUrl, environment);
         try
         {
-            await WaitReadyAsync(baseUrl);
+            await PortalProcess.WaitUntilReadyAsync(server, baseUrl, timeout: TimeSpan.FromSeconds(60));
             var result = await PortalProcess.RunAsync(["tokens", "create", "--user", "admin", "--name", "bench", "--expires", "1d"], environment);
             portal.Token = result.Stdout.Trim().Split('\n')[^1].Trim();
             return portal;
@@ -95,30 +95,5 @@ internal sealed class BenchPortal : IAsyncDisposable
             _server.Dispose();
             _data.Dispose();
         }
-    }
-
-    private static async Task WaitReadyAsync(string baseUrl)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri($"{baseUrl}/readyz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException("the portal did not become ready");
     }
 }

@@ -91,34 +91,5 @@ public sealed class CapturedPortalServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri($"{BaseUrl}/readyz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"The portal at {BaseUrl} was not ready within 90 s.");
-    }
+    private Task WaitUntilReadyAsync() => PortalProcess.WaitUntilReadyAsync(_process!, BaseUrl, () => Output);
 }

@@ -37,6 +37,42 @@ public static class PortalProcess
         return info;
     }
 
+    /// <summary>
+    /// Waits until the portal at <paramref name="baseUrl"/> answers <c>/readyz</c> (migrated, scheduler running), failing
+    /// at once, with its output, if the process exits first.
+    /// </summary>
+    public static async Task WaitUntilReadyAsync(Process process, string baseUrl, Func<string>? output = null, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {process.ExitCode} before it was ready.{Tail(output)}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri($"{baseUrl}/readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet, or busy starting: ask again.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The portal at {baseUrl} was not ready within {limit.TotalSeconds:0} s.{Tail(output)}");
+    }
+
+    private static string Tail(Func<string>? output) => output is null ? "" : $"\n{output()}";
+
     public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
         using var process = Process.Start(StartInfo(args, environment))!;

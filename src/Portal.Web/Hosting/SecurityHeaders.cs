@@ -48,7 +48,8 @@ internal static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        // base64url (CSP's nonce grammar allows '-' and '_'): no '+' or '/', which Razor would write as entities.
+        var nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
         context.Items[NonceKey] = nonce;
         context.Response.OnStarting(() =>
         {

@@ -146,7 +146,7 @@ public sealed partial class SecurityHeadersTests(PortalAppFactory factory) : ICl
 
     private static string Nonce(HttpResponseMessage response) => ScriptSource().Match(Header(response, "Content-Security-Policy")).Groups[1].Value;
 
-    [GeneratedRegex(@"script-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'(;|$)")]
+    [GeneratedRegex(@"script-src 'self' 'nonce-([A-Za-z0-9_-]{24})'(;|$)")]
     private static partial Regex ScriptSource();
 
     [GeneratedRegex("<script[^>]*>")]

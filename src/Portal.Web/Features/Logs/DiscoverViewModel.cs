@@ -75,7 +75,10 @@ public sealed class DiscoverViewModel(LogSearchService search, LogMarkersService
         {
             logger.LogWarning(ex, "Reading the environments for Discover failed");
             Readable = [];
-            Problem = $"The environments could not be read: {ex.Message}";
+            // A database outage has the layout's banner; its provider text (host names, SQL states) is not for the page.
+            Problem = Portal.Infrastructure.Persistence.Availability.DatabaseFailures.IsUnavailable(ex)
+                ? "The environments could not be read: the portal's database is not answering."
+                : $"The environments could not be read: {ex.Message}";
         }
     }
 

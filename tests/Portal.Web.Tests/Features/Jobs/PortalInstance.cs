@@ -43,30 +43,7 @@ internal sealed class PortalInstance(string dataDirectory, IReadOnlyDictionary<s
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before it was ready:\n{OutputTail}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri($"{BaseUrl}/readyz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The portal at {BaseUrl} was not ready within 90 s:\n{OutputTail}");
+        await PortalProcess.WaitUntilReadyAsync(_process, BaseUrl, () => OutputTail);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, no graceful stop of the scheduler or the sandbox.</summary>
