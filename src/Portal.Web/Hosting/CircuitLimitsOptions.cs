@@ -14,7 +14,7 @@ public sealed class CircuitLimitsOptions
     public TimeSpan DisconnectedCircuitRetentionPeriod { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Disconnected circuits kept at once (the oldest go first). A retained view keeps following the cluster, so
-    /// it costs like an open one: 50 is half of what one process was measured to hold within its latency target, which
+    /// it costs like an open one: 50 is what one process was measured to hold within its latency target (docs/benchmarks.md), which
     /// bounds what a wave of dropped connections (a restart of the proxy) costs.</summary>
     public int DisconnectedCircuitMaxRetained { get; set; } = 50;
 
