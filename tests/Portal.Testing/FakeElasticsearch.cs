@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,25 +55,13 @@ public sealed class FakeElasticsearch : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var recorded = new RecordedRequest(
-            context.Request.Method,
-            context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            await reader.ReadToEndAsync(context.RequestAborted));
+        var (method, path, query, headers, body) = await LoopbackServer.ReadAsync(context);
+        var recorded = new RecordedRequest(method, path, query, headers, body);
         _requests.Enqueue(recorded);
         var reply = Responder(recorded);
-        if (reply.Delay > TimeSpan.Zero)
+        if (!await LoopbackServer.DelayAsync(context, reply.Delay))
         {
-            try
-            {
-                await Task.Delay(reply.Delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
 
         context.Response.StatusCode = reply.Status;
