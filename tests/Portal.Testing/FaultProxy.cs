@@ -124,7 +124,17 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
             Interlocked.Increment(ref _accepted);
-            var connection = new Connection(client, Mode, _stopping.Token);
+            var mode = Mode;
+            if (mode == FaultMode.Refuse)
+            {
+                // Reset at once, before any byte is read: linger 0 makes Close send RST, as close to a dead listener's
+                // refusal as an accepted connection gets (and the moment HttpClient copes with worst, see ConnectionErrorHandler).
+                client.LingerState = new LingerOption(true, 0);
+                client.Close();
+                continue;
+            }
+
+            var connection = new Connection(client, mode, _stopping.Token);
             _connections.TryAdd(connection, 0);
             _ = ServeAsync(connection);
         }
@@ -136,10 +146,6 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             switch (connection.Mode)
             {
-                case FaultMode.Refuse:
-                    // Linger 0 makes Close send RST: the client sees "connection reset", as from a dead listener.
-                    connection.Client.LingerState = new LingerOption(true, 0);
-                    break;
                 case FaultMode.Hang:
                     await DrainAsync(connection.Client, connection.Token);
                     break;

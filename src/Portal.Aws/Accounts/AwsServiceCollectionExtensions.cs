@@ -10,6 +10,7 @@ using Portal.Aws.CloudWatch;
 using Portal.Aws.Protocol;
 using Portal.Aws.SdkBridge;
 using Portal.Core.Alarms;
+using Portal.Core.Http;
 
 namespace Portal.Aws.Accounts;
 
@@ -82,7 +83,8 @@ public static class AwsServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            })
+            .AddHttpMessageHandler(() => new ConnectionErrorHandler());
 
         // Tests replace the policy to observe back-offs without sleeping.
         services.TryAddSingleton(sp => new AwsRetryPolicy(sp.GetRequiredService<IOptions<AwsOptions>>().Value.MaxAttempts, clock: sp.GetRequiredService<TimeProvider>()));

@@ -6,6 +6,7 @@ using Portal.Aws.Protocol;
 using Portal.Aws.Signing;
 using Portal.Aws.Sts;
 using Portal.Core.Alarms;
+using Portal.Core.Http;
 
 namespace Portal.Aws.SdkBridge;
 
@@ -32,12 +33,12 @@ public static class AwsSdkBridge
     private static readonly Lazy<bool> Registration = new(RegisterOnce, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Pooled connections for every credential call; a followed redirect would carry a signature made for the first URL.</summary>
-    private static readonly SocketsHttpHandler Connections = new()
+    internal static readonly HttpMessageHandler Connections = new ConnectionErrorHandler(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    };
+    });
 
     /// <summary>Registers Portal's STS, SSO and SSO OIDC clients with AWSSDK.Core, once per process; safe to call from any thread.</summary>
     public static void Register() => _ = Registration.Value;

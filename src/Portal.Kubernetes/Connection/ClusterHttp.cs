@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Portal.Core.Http;
 
 namespace Portal.Kubernetes.Connection;
 
@@ -46,7 +47,7 @@ public static class ClusterHttp
             sockets.SslOptions.ClientCertificates = [LoadClientCertificate(cc.CertificatePem, cc.KeyPem)];
         }
 
-        return new CredentialHandler(connection, exec) { InnerHandler = sockets };
+        return new CredentialHandler(connection, exec) { InnerHandler = new ConnectionErrorHandler(sockets) };
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Aws.Signing;
+using Portal.Core.Http;
 using Portal.Core.Logs;
 
 namespace Portal.Logs.Elasticsearch;
@@ -35,6 +36,7 @@ public static class ElasticsearchLogsExtensions
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
+            .AddHttpMessageHandler(() => new ConnectionErrorHandler())
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var options = sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value;

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Aws.Accounts;
 using Portal.Aws.Protocol;
+using Portal.Aws.SdkBridge;
 using Portal.Core.Alarms;
+using Portal.Testing;
 
 namespace Portal.Aws.Tests.Accounts;
 
@@ -100,6 +102,19 @@ public sealed class AwsServiceCollectionExtensionsTests : IAsyncLifetime
         assume.Header("Authorization")!.ShouldContain("/eu-west-1/sts/aws4_request");
         _aws.Requests.ShouldAllBe(r => r.Header("Authorization")!.Contains("Credential=ASIAIOSFODNN7EXAMPLE/"));
         _aws.RequestsFor("DescribeAlarms").Single().Header("Authorization")!.ShouldContain("/eu-west-1/monitoring/aws4_request");
+    }
+
+    [Fact]
+    public async Task AddAwsClientFactory_Connections_AreGuardedAgainstBareSocketExceptions()
+    {
+        await using var services = Services(s => s.AddAwsClientFactory());
+
+        using var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(AwsClientFactory.HttpClientName);
+
+        var chain = HandlerChain.Of(handler);
+        chain.ShouldContain("ConnectionErrorHandler");
+        chain.ShouldEndWith("> SocketsHttpHandler");
+        HandlerChain.Of(AwsSdkBridge.Connections).ShouldBe("ConnectionErrorHandler > SocketsHttpHandler", "the credential chain's STS and SSO calls");
     }
 
     [Fact]

@@ -56,6 +56,19 @@ public sealed class ElasticsearchLogsExtensionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddElasticsearchLogs_Connections_AreGuardedAgainstBareSocketExceptions()
+    {
+        await using var services = Services(new() { ["Url"] = _fake.Url.ToString(), ["Authentication:Mode"] = "AwsSigV4", ["Authentication:Region"] = "eu-west-1" });
+
+        using var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ElasticsearchClient.HttpClientName);
+
+        var chain = HandlerChain.Of(handler);
+        chain.ShouldContain("ConnectionErrorHandler");
+        chain.ShouldContain("AwsSigV4SigningHandler");
+        chain.ShouldEndWith("> SocketsHttpHandler");
+    }
+
+    [Fact]
     public async Task AddElasticsearchLogs_HealthCheck_IsRegisteredWithItsTags()
     {
         await using var services = Services(new() { ["Url"] = _fake.Url.ToString() });
