@@ -264,7 +264,7 @@ public sealed class KubernetesRestClient(HttpClient http)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Our deadline, not the caller's cancellation: a timeout, as SendAsync reports it (else it surfaced as a 500).
-            throw new KubernetesApiException(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
+            throw TimedOut();
         }
     }
 
@@ -307,8 +307,29 @@ public sealed class KubernetesRestClient(HttpClient http)
             query["timestamps"] = "true";
         }
 
+        // The answer's head within RequestTimeout, as for every other call; the body then streams (a followed log for
+        // as long as the reader wants), so the deadline ends with the head.
         var request = new HttpRequestMessage(HttpMethod.Get, Relative(QueryHelpers.AddQueryString(ResourcePath.Pods(ns).Item(pod, "log"), query)));
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        HttpResponseMessage response;
+        using (var head = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            head.CancelAfter(RequestTimeout);
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, head.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                request.Dispose();
+                throw TimedOut();
+            }
+            catch
+            {
+                request.Dispose();
+                throw;
+            }
+        }
+
         try
         {
             await EnsureSuccessAsync(response, ct);
@@ -368,9 +389,13 @@ public sealed class KubernetesRestClient(HttpClient http)
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new KubernetesApiException(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
+            throw TimedOut();
         }
     }
+
+    /// <summary>Our own deadline passed (not the caller's cancellation): a 504 Timeout, as the API server words its own.</summary>
+    private KubernetesApiException TimedOut() =>
+        new(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
 
     /// <summary>
     /// API paths relative to the client's base address, so a server URL with a path (a proxy serving the cluster under

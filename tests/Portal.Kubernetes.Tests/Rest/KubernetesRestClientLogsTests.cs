@@ -140,4 +140,41 @@ public sealed class KubernetesRestClientLogsTests : IAsyncLifetime
         later.Count.ShouldBe(5);
         later.ShouldAllBe(t => t > opened && t <= opened.AddSeconds(30));
     }
+
+    [Fact]
+    public async Task LogsAsync_ClusterHangs_TimesOutWithinRequestTimeout()
+    {
+        await RunPodAsync("web", "web:1", p => Container(p)?["state"]?["running"] is not null);
+        await using var proxy = FaultProxy.Start("127.0.0.1", _sandbox.Connection.Server.Port);
+        proxy.Mode = FaultMode.Hang;
+        var client = new KubernetesRestClient(_sandbox.Http(_sandbox.Connection with { Server = new Uri($"https://127.0.0.1:{proxy.Port}") }))
+        {
+            RequestTimeout = TimeSpan.FromSeconds(1),
+        };
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Should.ThrowAsync<KubernetesApiException>(() => client.LogsAsync(RunningSandbox.Ns, "web", new LogOptions(Follow: true), CancellationToken.None));
+
+        error.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        error.Reason.ShouldBe("Timeout");
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "the deadline, not the caller, ended the wait");
+        proxy.AcceptedConnections.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task LogsAsync_Follow_OutlivesTheRequestTimeout()
+    {
+        // The deadline is for the answer's head: a followed log keeps streaming long after it.
+        await RunPodAsync("web", "web:1", p => Container(p)?["state"]?["running"] is not null);
+        var client = new KubernetesRestClient(_sandbox.Http()) { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await using var stream = await client.LogsAsync(RunningSandbox.Ns, "web", new LogOptions(TailLines: 1, Follow: true), timeout.Token);
+        using var reader = new StreamReader(stream);
+        (await reader.ReadLineAsync(timeout.Token)).ShouldNotBeNull();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        (await reader.ReadLineAsync(timeout.Token)).ShouldNotBeNull("a line written after the deadline would have passed");
+    }
 }

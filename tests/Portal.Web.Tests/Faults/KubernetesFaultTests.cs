@@ -158,6 +158,12 @@ public sealed class KubernetesFaultTests(KubernetesFaultFixture cluster) : IClas
                 (await FaultChecks.ShouldBeUnavailableAsync(restart, "restart")).ShouldContain($"Cluster '{KubernetesFaultFixture.Cluster}' could not restart pod {cluster.Pod}");
             }
 
+            // (4) The pod's log (the pod page's log tab reads the same way): refused in words, within the request timeout.
+            using (var log = await client.GetAsync(new Uri($"/api/v1/environments/{KubernetesFaultFixture.Environment}/pods/{cluster.Pod}/logs?tailLines=5", UriKind.Relative)))
+            {
+                (await FaultChecks.ShouldBeUnavailableAsync(log, "pod log")).ShouldContain($"Cluster '{KubernetesFaultFixture.Cluster}' could not read the log of pod {cluster.Pod}");
+            }
+
             // (2) Other parts: the sandbox's environments and the pages that need no cluster show no banner and work.
             foreach (var other in new[] { "/environments/dev/workloads", "/logs", "/costs", "/alarms" })
             {
