@@ -41,8 +41,7 @@ internal static class AccessApi
         organisation.MapGet("/", async (HttpContext http, AccessService access) =>
             await access.OrganisationAsync(http.User.ToPortalPrincipal(), http.RequestAborted) is { } org
                 ? Results.Ok(org.Bindings.Select(b => RoleBindingDto.From(b)))
-                : Results.Problem(title: "Forbidden", detail: AccessDecider.MissingRoleReason(Permissions.AdminManage, null),
-                    statusCode: StatusCodes.Status403Forbidden))
+                : ApiResults.Forbidden(AccessDecider.MissingRoleReason(Permissions.AdminManage, null), Permissions.AdminManage, null))
             .WithSummary("Bindings on a tier or on all environments; PortalAdmin only.");
         organisation.MapPost("/", (HttpContext http, AccessService access) => ApiBody.HandleAsync<GrantRequest>(http.Request, async request =>
             ApiResults.From(await access.GrantOrganisationAsync(ActorContexts.From(http, "api"), request, http.RequestAborted), b => Results.Created($"/api/v1/access/{b.Id}", RoleBindingDto.From(b)))))
