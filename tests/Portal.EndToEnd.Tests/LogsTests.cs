@@ -20,6 +20,9 @@ public class LogsTests(PortalServerFixture server) : BrowserTest(server)
         await page.Locator("[data-testid='query-input']").FillAsync("level:error");
         await page.Locator("[data-testid='query-input']").PressAsync("Enter");
         await UrlAsync(page, url => url.Contains("q=level%3Aerror", StringComparison.Ordinal));
+        // The address changes in the browser before the circuit starts the new search: until its answer comes, the
+        // unfiltered rows are still on screen. Wait for them to go.
+        await Expect(page.Locator(Rows).Filter(new() { HasNotText = "level=error" })).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         await WaitForHitsAsync(page);
 
         var lines = await page.Locator($"{Rows} [data-testid='row-cell']").AllTextContentsAsync();
@@ -38,6 +41,7 @@ public class LogsTests(PortalServerFixture server) : BrowserTest(server)
         await podField.Locator("[data-testid='field-column']").ClickAsync();
         await UrlAsync(page, url => url.Contains("cols=kubernetes.pod_name", StringComparison.Ordinal));
         await Expect(page.Locator($"{Rows} [data-testid='row-cell'][data-field='kubernetes.pod_name']").First).ToHaveTextAsync(pod);
+        await Expect(page.Locator($"{Rows} [data-testid='row-cell'][data-field='kubernetes.pod_name']").Filter(new() { HasNotText = pod })).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         (await page.Locator($"{Rows} [data-testid='row-cell'][data-field='kubernetes.pod_name']").AllTextContentsAsync()).ShouldAllBe(p => p.Trim() == pod);
 
         await page.ReloadAsync();
