@@ -3,12 +3,13 @@ using System.Net.Sockets;
 namespace Portal.Core.Http;
 
 /// <summary>
-/// Sits directly above a <see cref="SocketsHttpHandler"/> and turns the bare <see cref="SocketException"/> it now and
-/// then lets out into the <see cref="HttpRequestException"/> (<see cref="HttpRequestError.ConnectionError"/>) that
-/// HttpClient callers catch. When the peer resets a connection while it is being set up, SocketsHttpHandler wraps the
-/// failure mostly, but not always: against a listener that resets every connection as it accepts it, 93 of 1,000 TLS
-/// requests on .NET 10.0 threw the SocketException itself. Without this, those requests escaped every "cannot be
-/// reached" path (a 500, or "could not be used" in place of "cannot be reached").
+/// Sits above a <see cref="SocketsHttpHandler"/> (anywhere in the chain: the handlers between only pass failures on)
+/// and turns the bare <see cref="SocketException"/> it now and then lets out into the <see cref="HttpRequestException"/>
+/// (<see cref="HttpRequestError.ConnectionError"/>) that HttpClient callers catch. When the peer resets a connection
+/// while it is being set up, SocketsHttpHandler wraps the failure mostly, but not always: against a listener that
+/// resets every connection as it accepts it, 93 of 1,000 TLS requests on .NET 10.0 threw the SocketException itself.
+/// Without this, those requests escaped every "cannot be reached" path (a 500, or "could not be used" in place of
+/// "cannot be reached").
 /// </summary>
 public sealed class ConnectionErrorHandler : DelegatingHandler
 {
