@@ -166,13 +166,13 @@ public sealed class KubernetesRestClientLogsTests : IAsyncLifetime
     {
         // The deadline is for the answer's head: a followed log keeps streaming long after it.
         await RunPodAsync("web", "web:1", p => Container(p)?["state"]?["running"] is not null);
-        var client = new KubernetesRestClient(_sandbox.Http()) { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        var client = new KubernetesRestClient(_sandbox.Http()) { RequestTimeout = TimeSpan.FromSeconds(2) };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         await using var stream = await client.LogsAsync(RunningSandbox.Ns, "web", new LogOptions(TailLines: 1, Follow: true), timeout.Token);
         using var reader = new StreamReader(stream);
         (await reader.ReadLineAsync(timeout.Token)).ShouldNotBeNull();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         _clock.Advance(TimeSpan.FromSeconds(30));
 
         (await reader.ReadLineAsync(timeout.Token)).ShouldNotBeNull("a line written after the deadline would have passed");
