@@ -43,7 +43,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IJobDefinition, DeployJob>();
         services.AddSingleton<LogSearchService>();
         services.AddSingleton<SavedSearchService>();
-        services.AddSingleton<LogIngestService>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<ChangeTrailService>();
         // Costs: the store and the snapshot source are adapters' (Infrastructure, Web's cluster registry).

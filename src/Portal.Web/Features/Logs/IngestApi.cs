@@ -42,15 +42,20 @@ internal static class IngestApi
             .WithSummary("Elasticsearch's root answer: shippers read the version from it.");
         group.MapGet("/_cluster/health", () => Results.Json(new JsonObject { ["cluster_name"] = "portal", ["status"] = "green" }))
             .WithSummary("Always green while Portal runs: shippers' health checks call it.");
-        group.MapMethods("/_bulk", [HttpMethods.Post, HttpMethods.Put], (HttpContext http, LogIngestService ingest) => BulkAsync(http, ingest, null))
+        group.MapMethods("/_bulk", [HttpMethods.Post, HttpMethods.Put], (Func<HttpContext, Task<IResult>>)(http => BulkAsync(http, null)))
             .WithSummary("Elasticsearch _bulk NDJSON (index/create); answers took, errors and items like Elasticsearch.");
-        group.MapMethods("/{index}/_bulk", [HttpMethods.Post, HttpMethods.Put], (string index, HttpContext http, LogIngestService ingest) => BulkAsync(http, ingest, index))
+        group.MapMethods("/{index}/_bulk", [HttpMethods.Post, HttpMethods.Put], (string index, HttpContext http) => BulkAsync(http, index))
             .WithSummary("_bulk with a default index (logs-{environment}-…) for actions that name none.");
         return app;
     }
 
-    private static async Task<IResult> BulkAsync(HttpContext http, LogIngestService ingest, string? index)
+    /// <remarks>
+    /// The service is asked for here, not bound as a parameter: parameters are bound before the group's filter runs,
+    /// and with Elasticsearch as the back end there is no LogIngestService, only the filter's 404.
+    /// </remarks>
+    private static async Task<IResult> BulkAsync(HttpContext http, string? index)
     {
+        var ingest = http.RequestServices.GetRequiredService<LogIngestService>();
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<BulkItem> items;
         try

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Core.Logs;
 using Portal.Infrastructure.Storage;
@@ -13,6 +12,9 @@ namespace Portal.Web.Features.Logs;
 /// </summary>
 internal static class LogsRegistration
 {
+    /// <summary>The embedded store's health check (Elasticsearch's is <see cref="ElasticsearchLogsExtensions.HealthCheckName"/>).</summary>
+    public const string EmbeddedHealthCheckName = "logs";
+
     public static IHostApplicationBuilder AddPortalLogs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LogsOptions>().BindConfiguration(LogsOptions.SectionName).ValidateOnStart();
@@ -23,12 +25,7 @@ internal static class LogsRegistration
         if (backend == LogBackendKind.Elasticsearch)
         {
             builder.Services.AddElasticsearchLogs(builder.Configuration.GetSection($"{LogsOptions.SectionName}:Elasticsearch"));
-
-            // Core registers LogIngestService for the embedded store's /ingest/_bulk. With Elasticsearch there is no
-            // ILogStore (shippers write to it directly; IngestApi answers 404 before asking for the service), so
-            // Development's start-up validation refused to start at all. A factory is not validated, and says why if used.
-            builder.Services.Replace(ServiceDescriptor.Singleton<LogIngestService>(_ => throw new InvalidOperationException(
-                "Logs:Backend is Elasticsearch: Portal has no log store to ingest into; ship logs to Elasticsearch.")));
+            // No ILogStore and no LogIngestService: shippers write to Elasticsearch directly, and /ingest answers 404.
             return builder;
         }
 
@@ -39,10 +36,11 @@ internal static class LogsRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<EmbeddedLogStore>();
         builder.Services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<EmbeddedLogStore>());
+        builder.Services.AddSingleton<LogIngestService>();
         builder.Services.AddSingleton<ILogSearchBackend>(sp => sp.GetRequiredService<EmbeddedLogStore>());
         builder.Services.AddHostedService<PruneLogsJob>();
         builder.Services.AddHostedService<SandboxLogShipping>();
-        builder.Services.AddHealthChecks().AddCheck<EmbeddedLogHealthCheck>("logs");
+        builder.Services.AddHealthChecks().AddCheck<EmbeddedLogHealthCheck>(EmbeddedHealthCheckName);
         return builder;
     }
 }

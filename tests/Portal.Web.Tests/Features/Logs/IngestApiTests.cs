@@ -159,5 +159,23 @@ public sealed class IngestApiTests(PortalAppFactory factory) : IClassFixture<Por
         ["kubernetes"] = new Dictionary<string, object> { ["namespace_name"] = ns, ["pod_name"] = "checkout-7f9c-abcde", ["container_name"] = "checkout" },
     });
 
+    [Fact]
+    public async Task Bulk_ElasticsearchBackend_IsA404SayingWhereToShip()
+    {
+        using var app = new PortalAppFactory();
+        app.Settings["Logs:Backend"] = "Elasticsearch";
+        app.Settings["Logs:Elasticsearch:Url"] = "http://127.0.0.1:9";
+        using var client = app.CreateClient();
+
+        foreach (var path in new[] { "/ingest/_bulk", "/ingest/logs-dev/_bulk" })
+        {
+            using var response = await client.PostAsync(path, Ndjson("""{"index":{}}""", """{"message":"hello"}"""));
+            var body = await response.Content.ReadAsStringAsync();
+
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{path}: {body}");
+            body.ShouldContain("ship logs there, not to Portal", Case.Sensitive, path);
+        }
+    }
+
     internal static StringContent Ndjson(params string[] lines) => new(string.Join('\n', lines) + "\n", Encoding.UTF8, "application/x-ndjson");
 }
