@@ -17,7 +17,7 @@ internal static class CrossSiteApiGuard
     {
         var request = context.Request;
         if (ApiProblems.IsApi(request) && !IsSafe(request.Method)
-            && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && !PortalTokenAuthenticationHandler.HasBearerToken(request)
             && IsCrossOrigin(request))
         {
             await ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Cross-site request refused",

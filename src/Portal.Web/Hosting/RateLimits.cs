@@ -71,7 +71,7 @@ internal static partial class RateLimits
     /// </summary>
     public static IApplicationBuilder UseBadCredentialThrottle(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        if (PortalTokenAuthenticationHandler.HasBearerToken(context.Request)
             && !context.Request.Path.StartsWithSegments("/ingest"))
         {
             var result = await context.AuthenticateAsync(SignInExtensions.PortalScheme);

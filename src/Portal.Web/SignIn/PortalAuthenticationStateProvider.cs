@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.Options;
 using Portal.Core.Actions;
 using Portal.Core.Identity;
+using Portal.Infrastructure.Persistence.Availability;
 
 namespace Portal.Web.SignIn;
 
@@ -17,15 +18,18 @@ public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthen
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<SignInOptions> _options;
     private readonly Portal.Core.Authorization.AccessChanges _changes;
+    private readonly DatabaseAvailability _database;
     private string? _bindingsFingerprint;
 
     public PortalAuthenticationStateProvider(
-        ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SignInOptions> options, Portal.Core.Authorization.AccessChanges changes)
+        ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SignInOptions> options, Portal.Core.Authorization.AccessChanges changes,
+        DatabaseAvailability database)
         : base(loggerFactory)
     {
         _scopes = scopes;
         _options = options;
         _changes = changes;
+        _database = database;
         _changes.Changed += OnAccessChanged;
     }
 
@@ -53,7 +57,10 @@ public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthen
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         var principal = authenticationState.User.ToPortalPrincipal();
-        if (!principal.IsAuthenticated)
+
+        // Not signed in, or the database known to be away (SessionRevalidation's rule): keep the tab as it is
+        // without waiting out a connection timeout, and check again next interval.
+        if (!principal.IsAuthenticated || !_database.IsAvailable)
         {
             return true;
         }
@@ -62,7 +69,7 @@ public sealed class PortalAuthenticationStateProvider : RevalidatingServerAuthen
         {
             return await RevalidateAsync(authenticationState, principal, cancellationToken);
         }
-        catch (Exception ex) when (Portal.Infrastructure.Persistence.Availability.DatabaseFailures.IsUnavailable(ex))
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
         {
             // The database is away: keep the tab signed in and check again next interval (see SessionRevalidation);
             // throwing would end this circuit's re-checks for good.

@@ -12,15 +12,23 @@ public sealed class PortalTokenAuthenticationHandler(
 {
     public const string SchemeName = "PortalToken";
 
+    private const string Bearer = "Bearer ";
+
+    /// <summary>
+    /// The one rule for "this call carries a token" (<c>Authorization: Bearer …</c>): it picks the scheme, exempts the
+    /// call from the cross-site guard, and makes a refused token count against its address.
+    /// </summary>
+    internal static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith(Bearer, StringComparison.OrdinalIgnoreCase);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (!HasBearerToken(Request))
         {
             return AuthenticateResult.NoResult();
         }
 
-        var principal = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var principal = await tokens.AuthenticateAsync(Request.Headers.Authorization.ToString()[Bearer.Length..].Trim(), Context.RequestAborted);
         return principal is null
             ? AuthenticateResult.Fail("The access token is unknown, revoked or expired.")
             : AuthenticateResult.Success(new AuthenticationTicket(PortalClaims.Create(principal, "token", SchemeName), SchemeName));

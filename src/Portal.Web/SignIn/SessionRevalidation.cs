@@ -45,8 +45,11 @@ internal static class SessionRevalidation
         }
     }
 
+    /// <summary>Set while the database confirms the user; read during an outage to keep them signed in.</summary>
+    private static string ConfirmedKey(string name) => $"portal.user-confirmed:{name.ToLowerInvariant()}";
+
     private static bool IsConfirmed(HttpContext http, string name) =>
-        http.RequestServices.GetRequiredService<IMemoryCache>().TryGetValue($"portal.user-confirmed:{name.ToLowerInvariant()}", out _);
+        http.RequestServices.GetRequiredService<IMemoryCache>().TryGetValue(ConfirmedKey(name), out _);
 
     /// <summary>Whether the user is active, from the cache or the database; null when the database cannot say.</summary>
     private static async Task<bool?> IsActiveAsync(HttpContext http, string name)
@@ -55,7 +58,7 @@ internal static class SessionRevalidation
         var cache = services.GetRequiredService<IMemoryCache>();
         var availability = services.GetRequiredService<DatabaseAvailability>();
         var checkedKey = $"portal.user-active:{name.ToLowerInvariant()}";
-        var confirmedKey = $"portal.user-confirmed:{name.ToLowerInvariant()}";
+        var confirmedKey = ConfirmedKey(name);
         if (cache.TryGetValue(checkedKey, out bool active))
         {
             return active;

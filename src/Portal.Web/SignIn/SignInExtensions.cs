@@ -26,7 +26,7 @@ internal static class SignInExtensions
 
         var authentication = builder.Services.AddAuthentication(PortalScheme)
             .AddPolicyScheme(PortalScheme, "Cookie or access token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                PortalTokenAuthenticationHandler.HasBearerToken(context.Request)
                     ? PortalTokenAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -31,13 +31,17 @@ internal static class EnvironmentEditConflict
         Add(fields, "owning team", a.OwningTeam != b.OwningTeam);
         Add(fields, "cost centre", a.CostCentre != b.CostCentre);
         Add(fields, "monthly budget", a.MonthlyBudget != b.MonthlyBudget);
-        Add(fields, "labels", a.Labels.Count != b.Labels.Count || a.Labels.Any(l => !b.Labels.TryGetValue(l.Key, out var v) || v != l.Value));
+        Add(fields, "labels", !SameLabels(a.Labels, b.Labels));
         Add(fields, "quota", a.Quota != b.Quota);
         Add(fields, "deploy approval", a.RequireDeployApproval != b.RequireDeployApproval);
         Add(fields, "automatic rollback", a.AutoRollback != b.AutoRollback);
         Add(fields, "expiry", a.ExpiresAt != b.ExpiresAt);
         return fields;
     }
+
+    /// <summary>The same keys with the same values, whatever their order.</summary>
+    public static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value);
 
     private static void Add(List<string> fields, string name, bool changed)
     {

@@ -87,7 +87,7 @@ public sealed partial class EnvironmentEditForm
             OwningTeam = _form.OwningTeam,
             CostCentre = _form.CostCentre,
             MonthlyBudget = _form.MonthlyBudget,
-            Labels = SameLabels(labels, _originalLabels) ? null : labels,
+            Labels = EnvironmentEditConflict.SameLabels(labels, _originalLabels) ? null : labels,
             Quota = quotaEdited == _originalQuota ? null : quotaEdited,
             RequireDeployApproval = _form.RequireDeployApproval == Environment.RequireDeployApproval ? null : _form.RequireDeployApproval,
             AutoRollback = _form.AutoRollback == Environment.AutoRollback ? null : _form.AutoRollback,
@@ -116,7 +116,4 @@ public sealed partial class EnvironmentEditForm
     }
 
     private static Dictionary<string, object> SwitchInput(string id) => new() { ["id"] = id };
-
-    private static bool SameLabels(Dictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value);
 }

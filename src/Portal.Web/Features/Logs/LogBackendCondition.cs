@@ -10,8 +10,8 @@ namespace Portal.Web.Features.Logs;
 /// </summary>
 public sealed class LogBackendCondition(HealthCheckService health, TimeProvider clock)
 {
-    /// <summary>The embedded store's check (see LogsRegistration) and the Elasticsearch one.</summary>
-    private static readonly string[] Checks = ["logs", ElasticsearchLogsExtensions.HealthCheckName];
+    /// <summary>The embedded store's check and the Elasticsearch one.</summary>
+    private static readonly string[] Checks = [LogsRegistration.EmbeddedHealthCheckName, ElasticsearchLogsExtensions.HealthCheckName];
 
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
