@@ -142,18 +142,9 @@ public sealed class PortalActions(IUnitOfWorkFactory units, TimeProvider clock)
     }
 
     /// <summary>
-    /// Work Portal does on someone's behalf outside any request (a job's step): one audit record under their name,
-    /// channel <c>job</c>. The work was authorized when the job was asked for.
+    /// The audit record of work Portal does on someone's behalf outside any request (a job's step): under their name,
+    /// channel <c>job</c>, for the caller to commit with its own change. The work was authorized when the job was asked for.
     /// </summary>
-    public async Task RecordAsync(string onBehalfOf, string? environment, string action, string target, IReadOnlyDictionary<string, object?> parameters,
-        AuditOutcome outcome, string reason, CancellationToken ct)
-    {
-        await using var work = units.Begin();
-        work.Audit(JobRecord(onBehalfOf, environment, action, target, parameters, outcome, reason));
-        await work.CommitAsync(ct);
-    }
-
-    /// <summary>The record <see cref="RecordAsync"/> writes, for a caller that commits it with its own change.</summary>
     public AuditRecord JobRecord(string onBehalfOf, string? environment, string action, string target, IReadOnlyDictionary<string, object?> parameters,
         AuditOutcome outcome, string reason) =>
         new(Guid.NewGuid(), clock.GetUtcNow(), onBehalfOf, "job", null, environment, action, target,

@@ -251,21 +251,15 @@ public sealed class KubernetesRestClient(HttpClient http)
             ? $"{{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"{propagationPolicy}\",\"gracePeriodSeconds\":{g.ToString(CultureInfo.InvariantCulture)}}}"
             : $"{{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"{propagationPolicy}\"}}";
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Delete, Relative(path.Item(name))) { Content = content };
 
         // The answer is the object (being deleted gracefully) or a Status (gone at once): success is all that matters.
-        try
+        await WithinRequestTimeoutAsync(async deadline =>
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            await EnsureSuccessAsync(response, cts.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // Our deadline, not the caller's cancellation: a timeout, as SendAsync reports it (else it surfaced as a 500).
-            throw TimedOut();
-        }
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline);
+            await EnsureSuccessAsync(response, deadline);
+            return true;
+        }, ct);
     }
 
     /// <summary>A pod's log as a stream of text; with <see cref="LogOptions.Follow"/> it stays open and grows.</summary>
@@ -311,23 +305,14 @@ public sealed class KubernetesRestClient(HttpClient http)
         // as long as the reader wants), so the deadline ends with the head.
         var request = new HttpRequestMessage(HttpMethod.Get, Relative(QueryHelpers.AddQueryString(ResourcePath.Pods(ns).Item(pod, "log"), query)));
         HttpResponseMessage response;
-        using (var head = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        try
         {
-            head.CancelAfter(RequestTimeout);
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, head.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                request.Dispose();
-                throw TimedOut();
-            }
-            catch
-            {
-                request.Dispose();
-                throw;
-            }
+            response = await WithinRequestTimeoutAsync(deadline => http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline), ct);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
         }
 
         try
@@ -377,25 +362,34 @@ public sealed class KubernetesRestClient(HttpClient http)
 
     private async Task<T?> SendAsync<T>(HttpMethod method, string uri, HttpContent? content, JsonTypeInfo<T> type, CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(RequestTimeout);
         using var request = new HttpRequestMessage(method, Relative(uri)) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await WithinRequestTimeoutAsync(async deadline =>
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline);
+            await EnsureSuccessAsync(response, deadline);
+            return await response.Content.ReadFromJsonAsync(type, deadline);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> with a token that also ends after <see cref="RequestTimeout"/>. Our deadline passing
+    /// (not the caller's cancellation) is a 504 Timeout, as the API server words its own; otherwise a bare cancellation
+    /// surfaced as a 500.
+    /// </summary>
+    private async Task<T> WithinRequestTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(RequestTimeout);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            await EnsureSuccessAsync(response, cts.Token);
-            return await response.Content.ReadFromJsonAsync(type, cts.Token);
+            return await call(deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw TimedOut();
+            throw new KubernetesApiException(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
         }
     }
-
-    /// <summary>Our own deadline passed (not the caller's cancellation): a 504 Timeout, as the API server words its own.</summary>
-    private KubernetesApiException TimedOut() =>
-        new(HttpStatusCode.GatewayTimeout, "Timeout", $"the cluster did not answer within {RequestTimeout.TotalSeconds:0} s");
 
     /// <summary>
     /// API paths relative to the client's base address, so a server URL with a path (a proxy serving the cluster under

@@ -38,7 +38,6 @@ public sealed class SandboxCluster : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _saver;
     private readonly ILogger _logger;
-    private int _dirty;
     private int _disposed;
 
     private SandboxCluster(ObjectStore store, ClusterControllers controllers, SandboxApiServer api, StateFile state, string directory, ILogger logger, TimeSpan saveInterval)
@@ -49,7 +48,6 @@ public sealed class SandboxCluster : IAsyncDisposable
         _logger = logger;
         _state = state;
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
-        store.Changed += _ => Interlocked.Exchange(ref _dirty, 1);
         _saver = Task.Run(() => SaveLoopAsync(saveInterval, _stop.Token));
     }
 
@@ -121,11 +119,7 @@ public sealed class SandboxCluster : IAsyncDisposable
     /// Writes the state file now. Writes served by the API are saved before they are answered (<see cref="StateFile"/>);
     /// the loop saves what the controllers change (pod phases, replica counts), which they redo after a restart anyway.
     /// </summary>
-    public void Save()
-    {
-        Interlocked.Exchange(ref _dirty, 0);
-        _state.Save();
-    }
+    public void Save() => _state.Save();
 
     private async Task SaveLoopAsync(TimeSpan interval, CancellationToken ct)
     {
@@ -134,10 +128,7 @@ public sealed class SandboxCluster : IAsyncDisposable
             try
             {
                 await Task.Delay(interval, ct);
-                if (Volatile.Read(ref _dirty) == 1)
-                {
-                    Save();
-                }
+                await _state.FlushAsync(ct);
             }
             catch (OperationCanceledException)
             {

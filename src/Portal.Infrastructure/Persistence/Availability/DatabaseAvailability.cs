@@ -11,21 +11,20 @@ namespace Portal.Infrastructure.Persistence.Availability;
 public sealed partial class DatabaseAvailability(TimeProvider clock, ILogger<DatabaseAvailability> logger)
 {
     private readonly Lock _lock = new();
+
+    /// <summary>When the current outage was first noticed (for the "answers again after" log); null while the database answers.</summary>
     private DateTimeOffset? _unavailableSince;
 
     /// <summary>Raised on every change between available and unavailable, outside any lock.</summary>
     public event Action? Changed;
 
-    public bool IsAvailable => UnavailableSince is null;
-
-    /// <summary>When the current outage was first noticed; null while the database answers.</summary>
-    public DateTimeOffset? UnavailableSince
+    public bool IsAvailable
     {
         get
         {
             lock (_lock)
             {
-                return _unavailableSince;
+                return _unavailableSince is null;
             }
         }
     }

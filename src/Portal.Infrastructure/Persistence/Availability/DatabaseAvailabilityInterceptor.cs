@@ -43,11 +43,7 @@ internal sealed class DatabaseAvailabilityInterceptor(DatabaseAvailability avail
 
     private T Answered<T>(T result)
     {
-        if (!availability.IsAvailable)
-        {
-            availability.ReportSuccess();
-        }
-
+        availability.ReportSuccess();
         return result;
     }
 }

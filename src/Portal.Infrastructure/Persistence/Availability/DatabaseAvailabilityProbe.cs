@@ -94,7 +94,7 @@ internal sealed class DatabaseAvailabilityProbe(
     private void OnChanged()
     {
         database.ClearPool();
-        if (!availability.IsAvailable && _wake.CurrentCount == 0)
+        if (!availability.IsAvailable)
         {
             try
             {

@@ -17,12 +17,6 @@ public sealed class ApiFault
     private CancellationTokenSource _tripped = new();
     private Failure? _failure;
 
-    /// <summary>The failure being served, or null when the API server works normally.</summary>
-    public Failure? Current
-    {
-        get { lock (_gate) { return _failure; } }
-    }
-
     /// <summary>
     /// From now on resource requests fail with <paramref name="code"/>; requests in flight (watches, above all) are
     /// ended, so every client sees the failure on its next call.

@@ -36,7 +36,7 @@ internal sealed class SandboxApiServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<SandboxApiServer> StartAsync(ObjectStore store, SandboxTimings timings, X509Certificate2 certificate, string token, int port, ILoggerFactory loggers, ApiAudit? audit = null, ApiFault? fault = null, StateFile? state = null)
+    public static async Task<SandboxApiServer> StartAsync(ObjectStore store, SandboxTimings timings, X509Certificate2 certificate, string token, int port, ILoggerFactory loggers, ApiAudit audit, ApiFault fault, StateFile state)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -60,24 +60,18 @@ internal sealed class SandboxApiServer : IAsyncDisposable
             http.Items[KubeApiHandler.UserItem] = TokenUser;
             await next(http);
         });
-        if (fault is not null)
-        {
-            app.Use((http, next) => fault.InvokeAsync(http, () => next(http)));
-        }
+        app.Use((http, next) => fault.InvokeAsync(http, () => next(http)));
 
-        if (state is not null)
+        // A write is answered once it is on disk, as kube-apiserver answers once etcd has it (ADR 0008).
+        app.Use((http, next) =>
         {
-            // A write is answered once it is on disk, as kube-apiserver answers once etcd has it (ADR 0008).
-            app.Use((http, next) =>
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
             {
-                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
-                {
-                    http.Response.OnStarting(() => http.Response.StatusCode < 300 ? state.FlushAsync(http.RequestAborted) : Task.CompletedTask);
-                }
+                http.Response.OnStarting(() => http.Response.StatusCode < 300 ? state.FlushAsync(http.RequestAborted) : Task.CompletedTask);
+            }
 
-                return next(http);
-            });
-        }
+            return next(http);
+        });
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/livez", () => Results.Text("ok"));
