@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Portal.Testing;
 
@@ -42,32 +40,11 @@ internal sealed record FakeReply(int Status, string Body, IReadOnlyDictionary<st
 /// An AWS service stand-in on a loopback port (STYLE.md, habit 4): it records every request and answers with what
 /// the test's responder returns, usually real response shapes from Reference/.
 /// </summary>
-internal sealed class FakeAws : IAsyncDisposable
+internal sealed class FakeAws() : RecordingServer<RecordedRequest, FakeReply>(_ => new FakeReply(500, """{"__type":"InternalFailure","message":"no responder"}"""))
 {
-    private readonly WebApplication _app;
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-
-    private FakeAws(WebApplication app, string url)
-    {
-        _app = app;
-        Url = new Uri(url);
-    }
-
-    public Uri Url { get; }
-
-    public Func<RecordedRequest, FakeReply> Responder { get; set; } = _ => new FakeReply(500, """{"__type":"InternalFailure","message":"no responder"}""");
-
-    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
-
     public IReadOnlyList<RecordedRequest> RequestsFor(string operation) => Requests.Where(r => r.Operation == operation).ToList();
 
-    public static async Task<FakeAws> StartAsync()
-    {
-        FakeAws? fake = null;
-        var (app, url) = await LoopbackServer.StartAsync(app => app.Run(context => fake!.HandleAsync(context)));
-        fake = new FakeAws(app, url);
-        return fake;
-    }
+    public static Task<FakeAws> StartAsync() => StartAsync(new FakeAws());
 
     /// <summary>A responder that answers each request with the next of <paramref name="replies"/>, the last one from then on.</summary>
     public static Func<RecordedRequest, FakeReply> Sequence(params FakeReply[] replies)
@@ -76,30 +53,20 @@ internal sealed class FakeAws : IAsyncDisposable
         return _ => replies[Math.Min(Interlocked.Increment(ref next) - 1, replies.Length - 1)];
     }
 
-    private async Task HandleAsync(HttpContext context)
-    {
-        var (method, path, query, headers, body) = await LoopbackServer.ReadAsync(context);
-        var recorded = new RecordedRequest(method, path, headers, body, query);
-        _requests.Enqueue(recorded);
-        var reply = Responder(recorded);
-        if (!await LoopbackServer.DelayAsync(context, reply.Delay))
-        {
-            return;
-        }
+    protected override RecordedRequest Record(string method, string path, string query, IReadOnlyDictionary<string, string> headers, string body) =>
+        new(method, path, headers, body, query);
 
+    protected override TimeSpan DelayOf(FakeReply reply) => reply.Delay;
+
+    protected override async Task WriteAsync(HttpContext context, RecordedRequest request, FakeReply reply)
+    {
         context.Response.StatusCode = reply.Status;
-        context.Response.ContentType = recorded.Header("Content-Type") ?? "text/xml";
+        context.Response.ContentType = request.Header("Content-Type") ?? "text/xml";
         foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
         {
             context.Response.Headers[name] = value;
         }
 
         await context.Response.WriteAsync(reply.Body, context.RequestAborted);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Portal.Testing;
@@ -28,42 +26,17 @@ public sealed record FakeReply(int Status, string Body, TimeSpan Delay = default
 /// with whatever the test's responder returns, usually real responses from Reference/Elasticsearch. Shared here because
 /// both the back end's own tests (Portal.Logs.Tests) and the portal's fault tests (Portal.Web.Tests) put it behind Portal.
 /// </summary>
-public sealed class FakeElasticsearch : IAsyncDisposable
+public sealed class FakeElasticsearch() : RecordingServer<RecordedRequest, FakeReply>(_ => new FakeReply(500, """{"error":"no responder"}"""))
 {
-    private readonly WebApplication _app;
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    public static Task<FakeElasticsearch> StartAsync() => StartAsync(new FakeElasticsearch());
 
-    private FakeElasticsearch(WebApplication app, string url)
+    protected override RecordedRequest Record(string method, string path, string query, IReadOnlyDictionary<string, string> headers, string body) =>
+        new(method, path, query, headers, body);
+
+    protected override TimeSpan DelayOf(FakeReply reply) => reply.Delay;
+
+    protected override async Task WriteAsync(HttpContext context, RecordedRequest request, FakeReply reply)
     {
-        _app = app;
-        Url = new Uri(url);
-    }
-
-    public Uri Url { get; }
-
-    public Func<RecordedRequest, FakeReply> Responder { get; set; } = _ => new FakeReply(500, """{"error":"no responder"}""");
-
-    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
-
-    public static async Task<FakeElasticsearch> StartAsync()
-    {
-        FakeElasticsearch? fake = null;
-        var (app, url) = await LoopbackServer.StartAsync(app => app.Run(context => fake!.HandleAsync(context)));
-        fake = new FakeElasticsearch(app, url);
-        return fake;
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var (method, path, query, headers, body) = await LoopbackServer.ReadAsync(context);
-        var recorded = new RecordedRequest(method, path, query, headers, body);
-        _requests.Enqueue(recorded);
-        var reply = Responder(recorded);
-        if (!await LoopbackServer.DelayAsync(context, reply.Delay))
-        {
-            return;
-        }
-
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "application/json";
         if (reply.RetryAfter is not null)
@@ -72,11 +45,5 @@ public sealed class FakeElasticsearch : IAsyncDisposable
         }
 
         await context.Response.WriteAsync(reply.Body, context.RequestAborted);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

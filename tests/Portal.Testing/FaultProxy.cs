@@ -31,8 +31,7 @@ public enum FaultMode
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
-    private const string DefaultErrorResponse =
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 19\r\nConnection: close\r\n\r\nservice unavailable";
+    private static readonly string DefaultErrorResponse = HttpResponse(503, "Service Unavailable", "text/plain", "service unavailable", close: true);
 
     private readonly TcpListener _listener;
     private readonly string _targetHost;
@@ -90,6 +89,10 @@ public sealed class FaultProxy : IAsyncDisposable
     /// written for every request. Only meaningful for plain-HTTP targets; a TLS client would see garbage.
     /// </summary>
     public string ErrorResponse { get; set; } = DefaultErrorResponse;
+
+    /// <summary>A raw HTTP/1.1 response for <see cref="ErrorResponse"/>: status line, content type and length, the body.</summary>
+    public static string HttpResponse(int status, string reason, string contentType, string body, bool close = false) =>
+        $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n{(close ? "Connection: close\r\n" : "")}\r\n{body}";
 
     /// <summary>How many connections were accepted so far: lets a test prove the client actually came through.</summary>
     public int AcceptedConnections => Volatile.Read(ref _accepted);

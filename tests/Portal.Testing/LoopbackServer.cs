@@ -1,9 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,33 +20,5 @@ public static class LoopbackServer
         map(app);
         await app.StartAsync();
         return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
-
-    /// <summary>A request as it arrived on the wire, for a fake to record: headers case-insensitive, the body as text.</summary>
-    public static async Task<(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)> ReadAsync(HttpContext context)
-    {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return (context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers,
-            await reader.ReadToEndAsync(context.RequestAborted));
-    }
-
-    /// <summary>Holds a reply back by <paramref name="delay"/>; false when the client gave up meanwhile (nothing to answer).</summary>
-    public static async Task<bool> DelayAsync(HttpContext context, TimeSpan delay)
-    {
-        if (delay <= TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        try
-        {
-            await Task.Delay(delay, context.RequestAborted);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

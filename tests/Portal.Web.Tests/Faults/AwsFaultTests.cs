@@ -176,12 +176,12 @@ public sealed class AwsFaultTests(AwsFaultFixture fixture) : IClassFixture<AwsFa
         {
             case "HttpError503":
                 // An HTML 503 from a load balancer in front of the endpoint, not an AWS error body.
-                proxy.ErrorResponse = Http(503, "Service Unavailable", "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>");
+                proxy.ErrorResponse = FaultProxy.HttpResponse(503, "Service Unavailable", "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>");
                 proxy.Mode = FaultMode.HttpError;
                 break;
             case "HttpError429":
                 // Throttling as CloudWatch sends it; the retry policy gives up after Aws:MaxAttempts and says so.
-                proxy.ErrorResponse = Http(400, "Bad Request", "application/x-amz-json-1.0",
+                proxy.ErrorResponse = FaultProxy.HttpResponse(400, "Bad Request", "application/x-amz-json-1.0",
                     """{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate exceeded"}""");
                 proxy.Mode = FaultMode.HttpError;
                 break;
@@ -190,9 +190,6 @@ public sealed class AwsFaultTests(AwsFaultFixture fixture) : IClassFixture<AwsFa
                 break;
         }
     }
-
-    private static string Http(int status, string reason, string type, string body) =>
-        $"HTTP/1.1 {status} {reason}\r\nContent-Type: {type}\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
 
     private async Task<string> GetPageAsync(string path)
     {

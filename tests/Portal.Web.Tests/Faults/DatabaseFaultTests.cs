@@ -1,6 +1,5 @@
 // Faults/ mirrors no single source folder: a dependency's outage crosses the data layer, the pages, the API and the
 // sign-in check at once, so these tests follow the dependency rather than one source folder.
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -233,17 +232,6 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture) : IClassFix
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > RecoveryBound)
-            {
-                throw new ShouldAssertException($"Not within {RecoveryBound.TotalSeconds} s: {what}.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        FaultChecks.EventuallyAsync(condition, what, (int)RecoveryBound.TotalSeconds);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Portal.Core.Authorization;
 using Portal.Testing;
@@ -75,7 +74,7 @@ public sealed class LogBackendFaultTests(LogBackendFaultFixture logs) : IClassFi
         (await SearchAsync(client)).StatusCode.ShouldBe(HttpStatusCode.OK, "the search works before the fault");
         await FaultChecks.EventuallyAsync(async () => (await FaultChecks.PageAsync(client, "/logs")).QuerySelector(Banner) is null, "no banner before the fault");
 
-        logs.Proxy.ErrorResponse = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(ClusterBlock)}\r\n\r\n{ClusterBlock}";
+        logs.Proxy.ErrorResponse = FaultProxy.HttpResponse(503, "Service Unavailable", "application/json", ClusterBlock);
         logs.Proxy.Mode = mode;
         try
         {
