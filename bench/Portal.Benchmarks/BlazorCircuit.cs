@@ -29,8 +29,6 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
     /// <summary>Called on the connection's receive loop for every render batch: the bytes and <see cref="Stopwatch"/> ticks.</summary>
     public Action<ReadOnlyMemory<byte>, long>? OnBatch { get; set; }
 
-    public int Batches { get; private set; }
-
     /// <summary>Set when the server reported an error or the connection closed while the circuit was meant to be open.</summary>
     public string? Failure { get; private set; }
 
@@ -70,7 +68,6 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
         {
             var at = Stopwatch.GetTimestamp();
             var id = Convert.ToInt64(args[0], CultureInfo.InvariantCulture);
-            circuit.Batches++;
             circuit.OnBatch?.Invoke((byte[])args[1]!, at);
             if (firstBatch.TrySetResult())
             {
@@ -98,9 +95,8 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
         };
 
         await connection.StartAsync(ct);
-        var id = await connection.InvokeAsync<string?>("StartCircuit", baseUri.ToString(), new Uri(baseUri, path.TrimStart('/')).ToString(), "[]", state, ct)
+        _ = await connection.InvokeAsync<string?>("StartCircuit", baseUri.ToString(), new Uri(baseUri, path.TrimStart('/')).ToString(), "[]", state, ct)
             ?? throw new InvalidOperationException("StartCircuit returned no circuit id");
-        _ = id;
         var operations = new JsonObject
         {
             ["batchId"] = 1,

@@ -23,7 +23,7 @@ public static class CircuitsBenchmark
     {
         var options = Options.Parse(args);
         var portals = new List<BenchPortal>();
-        var circuits = new List<(BlazorCircuit Circuit, int Portal, Dictionary<int, long> Seen)>();
+        var circuits = new List<(BlazorCircuit Circuit, Dictionary<int, long> Seen)>();
         try
         {
             var database = options.Postgres is { } pg
@@ -65,7 +65,7 @@ public static class CircuitsBenchmark
             await OpenAsync(portals, cookies, circuits, portals.Count);
             await churn.RunAsync(TimeSpan.FromSeconds(5), options.Rate);
             await Task.Delay(2000);
-            foreach (var (_, _, seen) in circuits)
+            foreach (var (_, seen) in circuits)
             {
                 lock (seen)
                 {
@@ -105,7 +105,7 @@ public static class CircuitsBenchmark
         }
         finally
         {
-            foreach (var (circuit, _, _) in circuits)
+            foreach (var (circuit, _) in circuits)
             {
                 await circuit.DisposeAsync();
             }
@@ -117,7 +117,7 @@ public static class CircuitsBenchmark
         }
     }
 
-    private static async Task<int> OpenAsync(List<BenchPortal> portals, List<CookieContainer> cookies, List<(BlazorCircuit, int, Dictionary<int, long>)> circuits, int target)
+    private static async Task<int> OpenAsync(List<BenchPortal> portals, List<CookieContainer> cookies, List<(BlazorCircuit, Dictionary<int, long>)> circuits, int target)
     {
         var failures = 0;
         using var gate = new SemaphoreSlim(8);
@@ -142,7 +142,7 @@ public static class CircuitsBenchmark
                     };
                     lock (circuits)
                     {
-                        circuits.Add((circuit, index, seen));
+                        circuits.Add((circuit, seen));
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -162,7 +162,7 @@ public static class CircuitsBenchmark
     }
 
     /// <summary>One churn window: every circuit's latency for every pod created, p50/p95 over all of them; returns p95 (ms).</summary>
-    private static async Task<double> MeasureAsync(PodChurn churn, Options options, List<(BlazorCircuit Circuit, int Portal, Dictionary<int, long> Seen)> circuits, StringBuilder report, string label)
+    private static async Task<double> MeasureAsync(PodChurn churn, Options options, List<(BlazorCircuit Circuit, Dictionary<int, long> Seen)> circuits, StringBuilder report, string label)
     {
         var errors = 0;
         var failedBefore = circuits.Count(c => c.Circuit.Failure is not null);
@@ -170,7 +170,7 @@ public static class CircuitsBenchmark
         await Task.Delay(3000); // grace for the last changes' renders
         var latencies = new List<double>();
         var missing = 0;
-        foreach (var (circuit, _, seen) in circuits.Where(c => c.Circuit.Failure is null))
+        foreach (var (circuit, seen) in circuits.Where(c => c.Circuit.Failure is null))
         {
             lock (seen)
             {

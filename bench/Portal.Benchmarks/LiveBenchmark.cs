@@ -41,7 +41,8 @@ public static class LiveBenchmark
             var report = new StringBuilder();
             report.AppendLine(CultureInfo.InvariantCulture, $"{BenchPortal.Machine()}, Chromium at {Chromium}");
             await LatencyAsync(context, kube, samples, report);
-            await PrepareBulkAsync(kubeHttp, baseUrl, token);
+            // 10,000 pods in an environment "bench" (the pages below open it).
+            await ScaleEnvironment.PrepareAsync(kubeHttp, baseUrl, token, BulkPods, "bench", TimeSpan.FromMinutes(15));
             await FirstRenderAsync(context, report);
             await MemoryAsync(context, portal.ProcessId, report);
             Console.WriteLine(report);
@@ -102,49 +103,6 @@ public static class LiveBenchmark
         await watch;
         await page.CloseAsync();
         report.AppendLine(CultureInfo.InvariantCulture, $"Pod change to open tab ({samples} pods created): browser p50 {BenchPortal.Percentile(browserMs, 0.5):0.0} ms, p95 {BenchPortal.Percentile(browserMs, 0.95):0.0} ms; raw watch (baseline) p50 {BenchPortal.Percentile(watchMs, 0.5):0.0} ms, p95 {BenchPortal.Percentile(watchMs, 0.95):0.0} ms; ratio p50 {BenchPortal.Percentile(browserMs, 0.5) / BenchPortal.Percentile(watchMs, 0.5):0.0}x");
-    }
-
-    private static async Task PrepareBulkAsync(HttpClient kube, string baseUrl, string token)
-    {
-        // 100 more nodes so 10,000 pods fit (110 pods a node), a namespace, an environment on it, and a 10,000-replica deployment.
-        for (var n = 0; n < 100; n++)
-        {
-            await PostAsync(kube, "/api/v1/nodes", $$$$"""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"bulk-node-{{{{n}}}}","labels":{"node.kubernetes.io/instance-type":"m5.large"}},
-                 "status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110"},
-                           "conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.32.0"}}}
-                """);
-        }
-
-        await PostAsync(kube, "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}}""");
-        using var portal = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        portal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        (await portal.PostAsync(new Uri("/api/v1/environments", UriKind.Relative), new StringContent(
-            """{"name":"bench","displayName":"Bench","tier":"dev","namespace":"bench","owningTeam":"perf","costCentre":"cc-9"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        await PostAsync(kube, "/apis/apps/v1/namespaces/bench/deployments", """
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"bulk","namespace":"bench"},
-             "spec":{"replicas":REPLICAS,"selector":{"matchLabels":{"app":"bulk"}},
-                     "template":{"metadata":{"labels":{"app":"bulk"}},"spec":{"containers":[{"name":"bulk","image":"registry.portal.test/bulk:1","resources":{"requests":{"cpu":"1m","memory":"1Mi"}}}]}}}}
-            """.Replace("REPLICAS", BulkPods.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-
-        var deadline = DateTime.UtcNow.AddMinutes(15);
-        while (true)
-        {
-            var pods = JsonDocument.Parse(await portal.GetStringAsync(new Uri("/api/v1/environments/bench/pods", UriKind.Relative))).RootElement;
-            var running = pods.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Running");
-            Console.Error.WriteLine($"bench: {running} of {BulkPods} pods running");
-            if (running == BulkPods)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the 10,000 pods did not all run within 15 minutes");
-            }
-
-            await Task.Delay(5000);
-        }
     }
 
     private static async Task FirstRenderAsync(IBrowserContext context, StringBuilder report)
@@ -221,17 +179,4 @@ public static class LiveBenchmark
         await page.Locator(".portal-shell[data-interactive='true']").WaitForAsync();
         await page.CloseAsync();
     }
-
-    private static async Task PostAsync(HttpClient http, string path, string json)
-    {
-        using var response = await http.PostAsync(new Uri(path.TrimStart('/'), UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
-
-
-
 }

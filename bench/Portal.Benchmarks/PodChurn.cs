@@ -9,7 +9,7 @@ namespace Portal.Benchmarks;
 /// <summary>
 /// Changes pods of one namespace at a steady rate through the cluster's API: alternately creates a pod with a new
 /// name and deletes the oldest it created. Names count down (<c>00c-999999</c>, <c>00c-999998</c>, …) so the newest
-/// pod sorts first and is always in the rows a pods view shows; <see cref="TryFind"/> reads them back out of bytes.
+/// pod sorts first and is always in the rows a pods view shows; <see cref="FindAll"/> reads them back out of bytes.
 /// </summary>
 internal sealed class PodChurn(KubernetesRestClient kube, string ns)
 {

@@ -15,38 +15,42 @@ internal static partial class ScaleEnvironment
 {
     public const string Name = "scale";
 
-    /// <summary>Adds nodes, the namespace, the environment and the Deployment, and waits until every pod runs.</summary>
-    public static async Task PrepareAsync(HttpClient kube, string baseUrl, string token, int pods)
+    /// <summary>
+    /// Adds nodes (110 pods each), the namespace, the environment <paramref name="name"/> on it and a Deployment of
+    /// <paramref name="pods"/> replicas, and waits until every pod runs.
+    /// </summary>
+    public static async Task PrepareAsync(HttpClient kube, string baseUrl, string token, int pods, string name = Name, TimeSpan? timeout = null)
     {
         for (var n = 0; n < (pods / 100) + 2; n++)
         {
             await PostAsync(kube, "/api/v1/nodes", $$$$"""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"scale-node-{{{{n}}}}","labels":{"node.kubernetes.io/instance-type":"m5.large"}},
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"{{{{name}}}}-node-{{{{n}}}}","labels":{"node.kubernetes.io/instance-type":"m5.large"}},
                  "status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110"},
                            "conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.32.0"}}}
                 """);
         }
 
-        await PostAsync(kube, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{Name}}}"}}""");
+        await PostAsync(kube, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{name}}}"}}""");
         using var portal = Api(baseUrl, token);
         (await portal.PostAsync(new Uri("/api/v1/environments", UriKind.Relative), new StringContent(
-            $$"""{"name":"{{Name}}","displayName":"Scale","tier":"dev","namespace":"{{Name}}","owningTeam":"perf","costCentre":"cc-9"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        await PostAsync(kube, $"/apis/apps/v1/namespaces/{Name}/deployments", $$$$$"""
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"bulk","namespace":"{{{{{Name}}}}}"},
+            $$"""{"name":"{{name}}","displayName":"{{name}}","tier":"dev","namespace":"{{name}}","owningTeam":"perf","costCentre":"cc-9"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        await PostAsync(kube, $"/apis/apps/v1/namespaces/{name}/deployments", $$$$$"""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"bulk","namespace":"{{{{{name}}}}}"},
              "spec":{"replicas":{{{{{pods}}}}},"selector":{"matchLabels":{"app":"bulk"}},
                      "template":{"metadata":{"labels":{"app":"bulk"}},"spec":{"containers":[{"name":"bulk","image":"registry.portal.test/bulk:1","resources":{"requests":{"cpu":"1m","memory":"1Mi"}}}]}}}}
             """);
-        await WaitRunningAsync(baseUrl, token, pods);
+        await WaitRunningAsync(baseUrl, token, pods, name, timeout);
     }
 
     /// <summary>Waits until the portal at <paramref name="baseUrl"/> lists <paramref name="pods"/> running pods in the environment.</summary>
-    public static async Task WaitRunningAsync(string baseUrl, string token, int pods)
+    public static async Task WaitRunningAsync(string baseUrl, string token, int pods, string name = Name, TimeSpan? timeout = null)
     {
         using var portal = Api(baseUrl, token);
-        var deadline = DateTime.UtcNow.AddMinutes(5);
+        var limit = timeout ?? TimeSpan.FromMinutes(5);
+        var deadline = DateTime.UtcNow + limit;
         while (true)
         {
-            using var response = await portal.GetAsync(new Uri($"/api/v1/environments/{Name}/pods", UriKind.Relative));
+            using var response = await portal.GetAsync(new Uri($"/api/v1/environments/{name}/pods", UriKind.Relative));
             var running = response.IsSuccessStatusCode
                 ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Running")
                 : 0;
@@ -58,7 +62,7 @@ internal static partial class ScaleEnvironment
             Console.Error.WriteLine($"{baseUrl}: {running} of {pods} pods running");
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{pods} pods did not run within 5 minutes");
+                throw new TimeoutException($"{pods} pods did not run within {limit.TotalMinutes:0} minutes");
             }
 
             await Task.Delay(3000);
